@@ -1,0 +1,111 @@
+"""Plain-language sentences for the domain's machine codes (checks and refusals)."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import Flask
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+
+CONCERNS = {
+    "format": _l("Format"),
+    "signature": _l("Signature"),
+    "issuer": _l("Issuer"),
+    "validity": _l("Validity period"),
+    "status": _l("Revocation"),
+}
+
+CHECK_STATUSES = {
+    "passed": _l("passed"),
+    "warning": _l("warning"),
+    "failed": _l("failed"),
+    "not_applicable": _l("not applicable"),
+}
+
+VERDICTS = {
+    "verified": _l("Genuine and valid"),
+    "warning": _l("Genuine, but check the warning"),
+    "failed": _l("Not valid"),
+}
+
+MESSAGES = {
+    "format.ok": _l("The credential is in a format we can read."),
+    "format.empty": _l("There was nothing to read. Paste the credential or choose a file."),
+    "format.too_large": _l("The credential is too large to be real."),
+    "format.malformed": _l("This is not a signed credential. It may be cut off or changed."),
+    "format.duplicate_keys": _l("The credential contains the same field twice. It cannot be trusted."),
+    "format.too_deep": _l("The credential is built in a way we do not accept."),
+    "format.unsupported_type": _l("This kind of credential is not supported yet."),
+    "format.not_a_credential": _l("This is a signed token, but not a credential."),
+    "format.claims_mismatch": _l(
+        "The credential says two different things about %(claim)s. It cannot be trusted."
+    ),
+    "format.bad_date": _l("A date in the credential is not written correctly."),
+    "input.empty": _l("There was nothing to read. Paste the credential or choose a file."),
+    "input.too_large": _l("The file is too large."),
+    "input.not_a_credential": _l("We found no credential in what you gave us."),
+    "input.unsigned_json": _l(
+        "This credential has no signature we can check. Ask the issuer for a signed copy."
+    ),
+    "input.image_without_credential": _l("This image has no credential inside."),
+    "input.malformed_image": _l("The image is damaged or not a real image."),
+    "input.unsafe_xml": _l("The image contains code we do not accept."),
+    "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
+    "signature.ok": _l("The signature is correct. Nobody has changed the credential."),
+    "signature.invalid": _l("The signature is wrong. The credential has been changed or is fake."),
+    "signature.alg_refused": _l("The credential is signed in an unsafe way. It cannot be trusted."),
+    "signature.key_not_found": _l("We could not find the issuer's key. The signature cannot be checked."),
+    "signature.key_unbound": _l(
+        "The key used to sign does not belong to the issuer. The credential cannot be trusted."
+    ),
+    "signature.unknown_did_method": _l("We do not know how to find this issuer's key."),
+    "resolution.fetch_failed": _l("We could not reach the issuer to get their key. Try again later."),
+    "issuer.trusted": _l("The issuer %(name)s is on our list of trusted issuers."),
+    "issuer.untrusted": _l(
+        "The issuer is not on our list of trusted issuers. We cannot say who they are."
+    ),
+    "validity.ok": _l("The credential is valid now."),
+    "validity.expired": _l("The credential stopped being valid on %(valid_until)s."),
+    "validity.not_yet_valid": _l("The credential is valid only from %(valid_from)s."),
+    "status.none": _l("The issuer does not publish a revocation list for this credential."),
+    "status.unchecked": _l(
+        "The issuer publishes a revocation list, but we could not check it yet. "
+        "Ask the issuer if the credential is still valid."
+    ),
+}
+
+_DATE_PARAMS = {"valid_until", "valid_from"}
+
+
+def init_app(app: Flask) -> None:
+    """Make the labels and the sentence maker available to every template."""
+    app.context_processor(
+        lambda: {
+            "verdict_labels": VERDICTS,
+            "concern_labels": CONCERNS,
+            "check_status_labels": CHECK_STATUSES,
+            "describe_check": describe_check,
+        }
+    )
+
+
+def describe_check(code: str, params: dict | None = None) -> str:
+    """The translated sentence for a check or refusal code, with dates in the reader's locale."""
+    message = MESSAGES.get(code)
+    if message is None:
+        return str(_l("Unknown result (%(code)s).", code=code))
+    values = {key: _format(key, value) for key, value in (params or {}).items()}
+    try:
+        return str(message) % values if values else str(message)
+    except (KeyError, TypeError, ValueError):
+        return str(message)
+
+
+def _format(key: str, value):
+    if key in _DATE_PARAMS and isinstance(value, str):
+        try:
+            return format_datetime(datetime.datetime.fromisoformat(value), "medium")
+        except ValueError:
+            return value
+    return value

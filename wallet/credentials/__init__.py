@@ -1,0 +1,67 @@
+"""The credential domain core: parse, verify and issue credentials. No web framework here."""
+
+from .display import describe_credential
+from .errors import CredentialError
+from .extract import extract_token
+from .fetch import Fetcher
+from .fetch import HttpFetcher
+from .keys import KeyResolver
+from .keystore import open_private_key
+from .keystore import seal_private_key
+from .model import Check
+from .model import CheckStatus
+from .model import Concern
+from .model import Credential
+from .model import KeyDetails
+from .model import Shape
+from .model import TrustedIssuer
+from .model import Verdict
+from .model import VerificationResult
+from .parse import parse_credential
+from .signing import algorithm_for
+from .signing import did_jwk
+from .signing import did_key
+from .signing import generate_private_key
+from .signing import issue_credential
+from .signing import private_key_from_pem
+from .signing import private_key_to_pem
+from .signing import public_jwk
+from .signing import sign_jws
+from .trust import TrustList
+from .verify import StatusChecker
+from .verify import unchecked_status
+from .verify import verify_credential
+
+__all__ = [
+    "Check",
+    "CheckStatus",
+    "Concern",
+    "Credential",
+    "CredentialError",
+    "Fetcher",
+    "HttpFetcher",
+    "KeyDetails",
+    "KeyResolver",
+    "Shape",
+    "StatusChecker",
+    "TrustList",
+    "TrustedIssuer",
+    "VerificationResult",
+    "Verdict",
+    "algorithm_for",
+    "describe_credential",
+    "did_jwk",
+    "did_key",
+    "extract_token",
+    "generate_private_key",
+    "issue_credential",
+    "open_private_key",
+    "parse_credential",
+    "private_key_from_pem",
+    "private_key_to_pem",
+    "public_jwk",
+    "seal_private_key",
+    "sign_jws",
+    "unchecked_status",
+    "verify_credential",
+]

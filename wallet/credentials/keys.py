@@ -1,0 +1,141 @@
+"""Choose the key a credential's signature must verify with, and prove it belongs to the issuer."""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+from . import did
+from . import jose
+from .errors import CredentialError
+from .fetch import Fetcher
+from .fetch import fetch_json
+from .model import KeyDetails
+
+_SINGLE_KEY_METHODS = ("did:key:", "did:jwk:")
+_MAX_CACHE_ENTRIES = 512
+
+
+class KeyResolver:
+    """Resolves issuer keys from DIDs or same-origin https URLs, caching fetched documents."""
+
+    def __init__(
+        self,
+        fetcher: Fetcher | None = None,
+        cache_ttl: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.fetcher = fetcher
+        self.cache_ttl = cache_ttl
+        self.clock = clock
+        self._cache: dict[str, tuple[float, Any]] = {}
+
+    def resolve_issuer_key(
+        self, issuer_id: str, header: dict[str, Any]
+    ) -> tuple[jose.PublicKey, KeyDetails]:
+        """The issuer's public key named by the header (kid, else jwk, else the DID's only key).
+
+        `jku` and `x5u` are never looked at: they would let the token pick its own key.
+        """
+        kid = header.get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise CredentialError("signature.key_not_found")
+        if kid:
+            key, method = self._key_for_kid(issuer_id, kid)
+        elif "jwk" in header:
+            key, method = self._key_for_header_jwk(issuer_id, header["jwk"])
+        elif issuer_id.startswith(_SINGLE_KEY_METHODS):
+            key, method = self._only_assertion_key(issuer_id)
+        else:
+            raise CredentialError("signature.key_not_found", kid=None)
+        algorithm = jose.algorithm_for_key(key, header["alg"])
+        return key, KeyDetails(kid=kid, algorithm=algorithm, method=method)
+
+    def _key_for_kid(self, issuer_id: str, kid: str) -> tuple[jose.PublicKey, str]:
+        if kid.startswith("https://"):
+            return self._key_from_https(issuer_id, kid), "jwk"
+        if kid.startswith("#") and issuer_id.startswith("did:"):
+            kid = issuer_id + kid
+        elif not kid.startswith("did:"):
+            # A bare name is not a key we can find; it is never used as a path or a query.
+            raise CredentialError("signature.key_not_found", kid=kid[:200])
+        kid_did, _, fragment = kid.partition("#")
+        if kid_did != issuer_id:
+            raise CredentialError("signature.key_unbound", kid=kid[:200])
+        if not fragment and issuer_id.startswith(_SINGLE_KEY_METHODS):
+            return self._only_assertion_key(issuer_id)
+        document = self._did_document(issuer_id)
+        method = next((m for m in did.assertion_methods(document) if m["id"] == kid), None)
+        if method is None:
+            # Declared but not for assertions (e.g. an authentication-only key): wrong purpose.
+            declared = did.verification_method(document, kid) is not None
+            code = "signature.key_unbound" if declared else "signature.key_not_found"
+            raise CredentialError(code, kid=kid[:200])
+        return did.key_from_method(method), _method_name(issuer_id)
+
+    def _key_for_header_jwk(self, issuer_id: str, jwk: Any) -> tuple[jose.PublicKey, str]:
+        """A header jwk is self-asserted; accept it only if the issuer's DID lists that same key."""
+        key = jose.key_from_jwk(jwk)
+        if not issuer_id.startswith("did:"):
+            raise CredentialError("signature.key_unbound", kid=None)
+        wanted = jose.thumbprint(key)
+        for method in did.assertion_methods(self._did_document(issuer_id)):
+            try:
+                if jose.thumbprint(did.key_from_method(method)) == wanted:
+                    return key, _method_name(issuer_id)
+            except CredentialError:
+                continue  # another, unusable method does not make this key unbound
+        raise CredentialError("signature.key_unbound", kid=None)
+
+    def _only_assertion_key(self, issuer_id: str) -> tuple[jose.PublicKey, str]:
+        methods = did.assertion_methods(self._did_document(issuer_id))
+        if len(methods) != 1:
+            raise CredentialError("signature.key_not_found", kid=None)
+        return did.key_from_method(methods[0]), _method_name(issuer_id)
+
+    def _key_from_https(self, issuer_id: str, kid: str) -> jose.PublicKey:
+        if _origin(kid) is None or _origin(kid) != _origin(issuer_id):
+            raise CredentialError("signature.key_unbound", kid=kid[:200])
+        url, _, fragment = kid.partition("#")
+        names = {kid, fragment} - {""}
+        document = self._cached(url, lambda: fetch_json(self.fetcher, url))
+        if isinstance(document, dict) and isinstance(document.get("keys"), list):
+            matches = [k for k in document["keys"] if isinstance(k, dict) and k.get("kid") in names]
+            if len(matches) != 1:
+                raise CredentialError("signature.key_not_found", kid=kid[:200])
+            return jose.key_from_jwk(matches[0])
+        if isinstance(document, dict) and {"publicKeyJwk", "publicKeyMultibase"} & document.keys():
+            return did.key_from_method(document)
+        return jose.key_from_jwk(document)
+
+    def _did_document(self, issuer_id: str) -> dict[str, Any]:
+        return self._cached(issuer_id, lambda: did.resolve_did(issuer_id, self.fetcher))
+
+    def _cached(self, name: str, load: Callable[[], Any]) -> Any:
+        now = self.clock()
+        entry = self._cache.get(name)
+        if entry and entry[0] > now:
+            return entry[1]
+        value = load()
+        if len(self._cache) >= _MAX_CACHE_ENTRIES:
+            self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+        if len(self._cache) < _MAX_CACHE_ENTRIES:
+            self._cache[name] = (now + self.cache_ttl, value)
+        return value
+
+
+def _method_name(did_value: str) -> str:
+    return ":".join(did_value.split(":")[:2])
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port or 443
+    except ValueError:
+        return None
+    if parts.scheme != "https" or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port

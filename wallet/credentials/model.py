@@ -1,0 +1,112 @@
+"""Plain data the domain core hands to the web layer: parsed credentials and verdicts.
+
+The domain has no locale. A check carries a machine ``code`` plus ``params``; the web
+layer turns the code into a translated sentence (``wallet/check_messages.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+from typing import Any
+
+
+class Shape(enum.StrEnum):
+    """The three JWT encodings of a credential met in practice (standards brief, section 2)."""
+
+    VC_JWT_11 = "vc-jwt"  # A: VCDM 1.1 JWT, credential inside the `vc` claim
+    VC_JOSE_COSE = "vc+jwt"  # B: VCDM 2.0, payload is the credential, typ vc+jwt
+    OB3_JWT = "ob3-jwt"  # C: Open Badges 3.0 JWT proof, credential at top level + claims
+
+
+class Concern(enum.StrEnum):
+    """What a check is about, in the order they are shown."""
+
+    FORMAT = "format"
+    SIGNATURE = "signature"
+    ISSUER = "issuer"
+    VALIDITY = "validity"
+    STATUS = "status"
+
+
+class CheckStatus(enum.StrEnum):
+    PASSED = "passed"
+    WARNING = "warning"
+    FAILED = "failed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Verdict(enum.StrEnum):
+    VERIFIED = "verified"
+    WARNING = "warning"
+    FAILED = "failed"
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """One verification step: what it looked at, how it went, and why (as a code)."""
+
+    concern: Concern
+    status: CheckStatus
+    code: str  # e.g. "signature.invalid"; the web layer translates it
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # values for the message
+
+
+@dataclasses.dataclass(frozen=True)
+class Credential:
+    """A credential parsed from a JWT, normalised across shapes A, B and C."""
+
+    raw: str  # the compact JWS exactly as received
+    shape: Shape
+    header: dict[str, Any]
+    claims: dict[str, Any]  # the JWT payload as signed
+    document: dict[str, Any]  # the credential JSON (for shape A: `vc` filled from the claims)
+    id: str | None
+    types: tuple[str, ...]
+    issuer_id: str
+    issuer_name: str | None
+    subject_id: str | None
+    valid_from: datetime.datetime | None  # timezone-aware UTC
+    valid_until: datetime.datetime | None
+    status_entries: tuple[dict[str, Any], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyDetails:
+    """The key a signature was checked with, for the expandable details on a page."""
+
+    kid: str | None
+    algorithm: str
+    method: str  # "did:key", "did:jwk", "did:web", "jwk"
+
+
+@dataclasses.dataclass(frozen=True)
+class VerificationResult:
+    verdict: Verdict
+    checks: tuple[Check, ...]
+    credential: Credential | None  # None when the input could not be parsed
+    key: KeyDetails | None = None
+    checked_at: datetime.datetime | None = None
+
+    @property
+    def is_genuine(self) -> bool:
+        """True when format and signature passed: the bytes are what the issuer signed."""
+        return all(
+            check.status is CheckStatus.PASSED
+            for check in self.checks
+            if check.concern in (Concern.FORMAT, Concern.SIGNATURE)
+        ) and any(check.concern is Concern.SIGNATURE for check in self.checks)
+
+    def check(self, concern: Concern) -> Check | None:
+        return next((c for c in self.checks if c.concern is concern), None)
+
+
+@dataclasses.dataclass(frozen=True)
+class TrustedIssuer:
+    id: str
+    name: str
+    organisation: str | None = None
+    country: str | None = None
+    homepage: str | None = None
+    logo: str | None = None

@@ -1,0 +1,110 @@
+"""Run the ordered checks on a credential and return a verdict; bad input never raises."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from . import jose
+from .errors import CredentialError
+from .keys import KeyResolver
+from .model import Check
+from .model import CheckStatus
+from .model import Concern
+from .model import Credential
+from .model import KeyDetails
+from .model import Verdict
+from .model import VerificationResult
+from .parse import parse_credential
+from .trust import TrustList
+
+LEEWAY = datetime.timedelta(seconds=60)
+
+StatusChecker = Callable[[Credential, datetime.datetime], Check]
+
+
+def unchecked_status(credential: Credential, now: datetime.datetime) -> Check:
+    """Default status step: say there is nothing to check, or that checking is not yet possible."""
+    if not credential.status_entries:
+        return Check(Concern.STATUS, CheckStatus.NOT_APPLICABLE, "status.none")
+    types = [str(entry.get("type")) for entry in credential.status_entries]
+    return Check(Concern.STATUS, CheckStatus.WARNING, "status.unchecked", {"types": types})
+
+
+def verify_credential(
+    raw: str,
+    now: datetime.datetime,
+    trust_list: TrustList,
+    resolver: KeyResolver,
+    status_checker: StatusChecker = unchecked_status,
+) -> VerificationResult:
+    """Check format, signature, issuer trust, validity window and status, in that order."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    try:
+        credential = parse_credential(raw)
+    except CredentialError as error:
+        failed = Check(Concern.FORMAT, CheckStatus.FAILED, error.code, error.params)
+        return _result([failed], None, None, now)
+    checks = [
+        Check(Concern.FORMAT, CheckStatus.PASSED, "format.ok", {"shape": credential.shape.value})
+    ]
+    try:
+        key_details = _check_signature(credential, resolver)
+    except CredentialError as error:
+        # Without a genuine signature nothing else the credential says can be believed.
+        checks.append(Check(Concern.SIGNATURE, CheckStatus.FAILED, error.code, error.params))
+        return _result(checks, credential, None, now)
+    checks.append(Check(Concern.SIGNATURE, CheckStatus.PASSED, "signature.ok"))
+    checks.append(_check_issuer(credential, trust_list))
+    checks.append(check_validity(credential, now))
+    checks.append(status_checker(credential, now))
+    return _result(checks, credential, key_details, now)
+
+
+def _check_signature(credential: Credential, resolver: KeyResolver) -> KeyDetails:
+    jose.require_signature_algorithm(credential.header)
+    key, details = resolver.resolve_issuer_key(credential.issuer_id, credential.header)
+    jose.verify_signature(credential.raw, key, details.algorithm)
+    return details
+
+
+def _check_issuer(credential: Credential, trust_list: TrustList) -> Check:
+    issuer = trust_list.get(credential.issuer_id)
+    if issuer is None:
+        params = {"issuer": credential.issuer_id, "name": credential.issuer_name}
+        return Check(Concern.ISSUER, CheckStatus.WARNING, "issuer.untrusted", params)
+    params = {"name": issuer.name, "organisation": issuer.organisation}
+    return Check(Concern.ISSUER, CheckStatus.PASSED, "issuer.trusted", params)
+
+
+def check_validity(credential: Credential, now: datetime.datetime) -> Check:
+    """Is `now` inside the validity window, give or take a minute of clock skew?"""
+    valid_from, valid_until = credential.valid_from, credential.valid_until
+    if valid_until is not None and now > valid_until + LEEWAY:
+        params = {"valid_until": valid_until.isoformat()}
+        return Check(Concern.VALIDITY, CheckStatus.FAILED, "validity.expired", params)
+    if valid_from is not None and now < valid_from - LEEWAY:
+        params = {"valid_from": valid_from.isoformat()}
+        return Check(Concern.VALIDITY, CheckStatus.FAILED, "validity.not_yet_valid", params)
+    params = {
+        "valid_from": valid_from.isoformat() if valid_from else None,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+    }
+    return Check(Concern.VALIDITY, CheckStatus.PASSED, "validity.ok", params)
+
+
+def _result(
+    checks: list[Check],
+    credential: Credential | None,
+    key: KeyDetails | None,
+    now: datetime.datetime,
+) -> VerificationResult:
+    statuses = {check.status for check in checks}
+    if CheckStatus.FAILED in statuses:
+        verdict = Verdict.FAILED
+    elif CheckStatus.WARNING in statuses:
+        verdict = Verdict.WARNING
+    else:
+        verdict = Verdict.VERIFIED
+    return VerificationResult(verdict, tuple(checks), credential, key, now)

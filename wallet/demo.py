@@ -1,0 +1,251 @@
+"""Demo issuers for the pilot organisations, a demo learner, and credentials for every verdict.
+
+Issuer keys are generated into ``instance/demo-issuers/`` on first use and never committed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+import uuid
+
+from flask import current_app
+
+from wallet.credentials import Shape
+from wallet.credentials import TrustList
+from wallet.credentials import TrustedIssuer
+from wallet.credentials import did_key
+from wallet.credentials import generate_private_key
+from wallet.credentials import issue_credential
+from wallet.credentials import private_key_from_pem
+from wallet.credentials import private_key_to_pem
+from wallet.extensions import db
+from wallet.importing import import_tokens
+from wallet.models import User
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoIssuerInfo:
+    slug: str
+    name: str
+    homepage: str
+    key_kind: str = "Ed25519"
+    trusted: bool = True
+
+
+ISSUERS = (
+    DemoIssuerInfo("skelleftea-kommun", "Skellefteå kommun", "https://skelleftea.se"),
+    DemoIssuerInfo("nordiska-textilakademin", "Nordiska Textilakademin", "https://textilakademin.se", "P-256"),
+    DemoIssuerInfo("skelleftea-kraft", "Skellefteå Kraft", "https://skellefteakraft.se", "P-256"),
+    DemoIssuerInfo("sobona", "Sobona", "https://sobona.se"),
+    DemoIssuerInfo("arbetsformedlingen", "Arbetsförmedlingen", "https://arbetsformedlingen.se"),
+    DemoIssuerInfo("handelsradet", "Handelsrådet", "https://handelsradet.se"),
+    DemoIssuerInfo("rise", "RISE Research Institutes of Sweden", "https://ri.se"),
+    DemoIssuerInfo("snabbcertifikat", "Snabbcertifikat Online", "https://example.com", trusted=False),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoIssuer:
+    info: DemoIssuerInfo
+    key: object
+    did: str
+
+    @property
+    def kid(self) -> str:
+        return f"{self.did}#{self.did.removeprefix('did:key:')}"
+
+    def profile(self) -> dict:
+        """The issuer Profile an Open Badges 3.0 credential carries."""
+        return {
+            "id": self.did,
+            "type": ["Profile"],
+            "name": self.info.name,
+            "url": self.info.homepage,
+            "address": {"type": ["Address"], "addressCountryCode": "SE"},
+        }
+
+
+def issuer_slugs() -> list[str]:
+    return [info.slug for info in ISSUERS]
+
+
+def load_issuer(slug: str) -> DemoIssuer:
+    """The demo issuer's key from the instance folder, generated the first time."""
+    info = next(info for info in ISSUERS if info.slug == slug)
+    folder = pathlib.Path(current_app.config["DEMO_KEYS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.pem"
+    if path.exists():
+        key = private_key_from_pem(path.read_bytes())
+    else:
+        key = generate_private_key(info.key_kind)
+        path.write_bytes(private_key_to_pem(key))
+        path.chmod(0o600)
+    return DemoIssuer(info, key, did_key(key.public_key()))
+
+
+def trust_demo_issuers() -> list[DemoIssuer]:
+    """Load every demo issuer and put the trusted ones on the trust list."""
+    issuers = [load_issuer(slug) for slug in issuer_slugs()]
+    path = pathlib.Path(current_app.config["TRUST_LIST"])
+    trust = TrustList.load(path)
+    for issuer in issuers:
+        if issuer.info.trusted:
+            trust = trust.with_issuer(
+                TrustedIssuer(issuer.did, issuer.info.name, issuer.info.name, "SE", issuer.info.homepage)
+            )
+    trust.save(path)
+    return issuers
+
+
+DEMO_LOGIN = ("demo@kompetenspass.se", "visa-mina-meriter")
+DEMO_NAME = "Amina Hassan"
+OB3_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoAchievement:
+    """One pilot micro-credential, in Swedish, with the EU facts our display reads."""
+
+    issuer: str
+    name: str
+    description: str
+    outcomes: tuple[str, ...]
+    hours: int
+    assessment: str
+    participation: str
+    seqf: int | None = None
+    ects: float | None = None
+    valid_years: int | None = None
+    issued_days_ago: int = 30
+    quality_assurance: str | None = None
+
+
+ACHIEVEMENTS = (
+    DemoAchievement(
+        "skelleftea-kommun", "Omvårdnadssvenska – kommunikation i vården",
+        "Kan samtala med brukare, anhöriga och kollegor och dokumentera enkla händelser i vården.",
+        ("Förstår och ger muntliga instruktioner i vardagligt vårdarbete",
+         "Skriver korta anteckningar i en genomförandeplan",
+         "Använder ord och uttryck som hör till omvårdnad"),
+        80, "Muntligt prov och skriftlig uppgift", "På plats i Skellefteå", seqf=3,
+        quality_assurance="Vuxenutbildningen i Skellefteå kommun, kvalitetssäkrad enligt skollagen",
+    ),
+    DemoAchievement(
+        "nordiska-textilakademin", "Reparationssömnad – grund",
+        "Kan laga vanliga skador på kläder för hand och med symaskin.",
+        ("Lagar hål, sömmar och fållar", "Byter blixtlås och knappar", "Väljer metod efter material"),
+        40, "Praktiskt prov", "På plats, verkstad", seqf=2, ects=1.5,
+    ),
+    DemoAchievement(
+        "nordiska-textilakademin", "Textilvärdering för second hand",
+        "Kan bedöma kvalitet, material och värde på begagnade textilier.",
+        ("Känner igen vanliga fibrer och material", "Sätter pris efter skick och marknad"),
+        24, "Praktiskt prov med bedömningsmall", "Distans och en dag på plats",
+    ),
+    DemoAchievement(
+        "skelleftea-kraft", "Säkerhet i vattenkraftstation – operatör",
+        "Kan arbeta säkert i och kring en vattenkraftstation och följa regler för elsäkerhet.",
+        ("Följer regler för tillträde och arbete nära spänning", "Agerar rätt vid larm och utrymning"),
+        16, "Skriftligt prov och praktisk övning", "På plats", seqf=4, valid_years=2,
+        quality_assurance="Skellefteå Kraft, intern utbildning enligt ELSÄK-FS",
+    ),
+    DemoAchievement(
+        "sobona", "Service av fibernät",
+        "Kan felsöka och åtgärda vanliga fel i fibernät hos kunder.",
+        ("Mäter dämpning och hittar fel med OTDR", "Skarvar fiber enligt branschens krav"),
+        60, "Praktiskt prov", "På plats", seqf=4,
+    ),
+    DemoAchievement(
+        "arbetsformedlingen", "Arbetsmarknadsutbildning – lager och logistik",
+        "Har gått arbetsmarknadsutbildning inom lager och logistik.",
+        ("Plockar och packar order", "Kör truck säkert inomhus"),
+        320, "Praktik och bedömning på arbetsplats", "På plats och på arbetsplats", seqf=2,
+    ),
+    DemoAchievement(
+        "skelleftea-kraft", "Heta arbeten",
+        "Kan arbeta säkert med heta arbeten enligt Brandskyddsföreningens regler.",
+        ("Gör riskbedömning före arbetet", "Har rätt släckutrustning"),
+        8, "Skriftligt prov", "På plats", valid_years=1, issued_days_ago=800,
+    ),
+    DemoAchievement(
+        "snabbcertifikat", "Truckkort A och B",
+        "Intyg om genomförd truckutbildning på distans.",
+        ("Kör motviktstruck",), 4, "Onlinequiz", "Distans",
+    ),
+)
+
+
+def credential_document(issuer: DemoIssuer, achievement: DemoAchievement, subject_did: str) -> dict:
+    """An Open Badges 3.0 credential for the demo learner (see display.py for the terms)."""
+    issued = datetime.datetime.now(datetime.UTC).replace(microsecond=0) - datetime.timedelta(
+        days=achievement.issued_days_ago
+    )
+    body = {
+        "@context": OB3_CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer.profile(),
+        "validFrom": issued.isoformat().replace("+00:00", "Z"),
+        "name": achievement.name,
+        "credentialSubject": {
+            "id": subject_did,
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {"type": "IdentityObject", "identityType": "name", "hashed": False,
+                 "identityHash": DEMO_NAME},
+            ],
+            "achievement": _achievement(issuer, achievement),
+        },
+    }
+    if achievement.valid_years:
+        until = issued + datetime.timedelta(days=365 * achievement.valid_years)
+        body["validUntil"] = until.isoformat().replace("+00:00", "Z")
+    return body
+
+
+def _achievement(issuer: DemoIssuer, achievement: DemoAchievement) -> dict:
+    alignment = []
+    if achievement.seqf:
+        alignment.append({"type": ["Alignment"], "targetType": "ext:SeQF",
+                          "targetCode": str(achievement.seqf), "targetName": f"SeQF {achievement.seqf}",
+                          "targetUrl": "https://www.myh.se/seqf"})
+    body = {
+        "id": f"{issuer.info.homepage}/mikromeriter/{uuid.uuid5(uuid.NAMESPACE_URL, achievement.name)}",
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": achievement.name,
+        "description": achievement.description,
+        "criteria": {"narrative": achievement.description},
+        "inLanguage": "sv",
+        "learningOutcomes": list(achievement.outcomes),
+        "workloadHours": achievement.hours,
+        "assessmentType": achievement.assessment,
+        "participationType": achievement.participation,
+        "alignment": alignment,
+    }
+    if achievement.ects:
+        body["ECTS"] = achievement.ects
+    if achievement.quality_assurance:
+        body["qualityAssurance"] = achievement.quality_assurance
+    return body
+
+
+def seed() -> tuple[str, str] | None:
+    """Create the demo once: issuers on the trust list, the learner and their credentials."""
+    if db.session.scalar(db.select(User).filter_by(email=DEMO_LOGIN[0])) is not None:
+        return None
+    issuers = {issuer.info.slug: issuer for issuer in trust_demo_issuers()}
+    learner = create_learner(DEMO_NAME, *DEMO_LOGIN)
+    tokens = []
+    for achievement in ACHIEVEMENTS:
+        issuer = issuers[achievement.issuer]
+        document = credential_document(issuer, achievement, learner.did)
+        tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
+    import_tokens(learner, tokens)
+    return DEMO_LOGIN

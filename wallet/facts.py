@@ -1,0 +1,76 @@
+"""The EU micro-credential fact sheet: row labels and values in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+
+from babel import Locale
+from flask import Flask
+from flask_babel import format_date
+from flask_babel import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from wallet.credentials.display import Level
+from wallet.credentials.display import Result
+from wallet.credentials.display import Supervision
+from wallet.credentials.display import Workload
+
+LABELS = {
+    "learner": _l("Learner"),
+    "title": _l("Title"),
+    "country": _l("Country of the issuer"),
+    "awarding_body": _l("Awarding body"),
+    "issued_on": _l("Date of issue"),
+    "learning_outcomes": _l("Learning outcomes"),
+    "workload": _l("Workload"),
+    "level": _l("Level (EQF / SeQF)"),
+    "assessment": _l("Type of assessment"),
+    "participation": _l("Form of participation"),
+    "quality_assurance": _l("Quality assurance"),
+    "prerequisites": _l("Prerequisites"),
+    "supervision": _l("Supervision and identity check"),
+    "grade": _l("Grade"),
+    "stackability": _l("Can be combined with"),
+    "further_information": _l("Further information"),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(lambda: {"fact_label": LABELS.get, "format_fact": format_fact})
+
+
+def format_fact(value) -> str | list[str]:
+    """A fact sheet value as text; a list of lines for learning outcomes and grades."""
+    if isinstance(value, datetime.date):
+        return format_date(value, "long")
+    if isinstance(value, Workload):
+        return _format_workload(value)
+    if isinstance(value, Level):
+        parts = [f"EQF {value.eqf}" if value.eqf else "", f"SeQF {value.seqf}" if value.seqf else ""]
+        return " / ".join(part for part in parts if part)
+    if isinstance(value, Supervision):
+        checked = {True: _("Identity checked"), False: _("Identity not checked"), None: ""}
+        return ". ".join(part for part in (value.text, checked[value.identity_checked]) if part)
+    if isinstance(value, tuple):
+        return [format_fact(item) if not isinstance(item, Result) else _format_result(item) for item in value]
+    if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
+        return Locale.parse(str(get_locale())).territories.get(value, value)
+    return str(value)
+
+
+def _format_workload(workload: Workload) -> str:
+    parts = []
+    if workload.ects is not None:
+        number = format_decimal(workload.ects)
+        parts.append(_("%(number)s hp (%(number)s ECTS credits)", number=number))
+    if workload.hours is not None:
+        parts.append(_("%(hours)s hours", hours=format_decimal(workload.hours)))
+    if workload.text:
+        parts.append(workload.text)
+    return ", ".join(parts)
+
+
+def _format_result(result: Result) -> str:
+    return ": ".join(part for part in (result.name, result.value) if part)

@@ -1,0 +1,81 @@
+"""Database rows. Thin: behaviour lives in the domain core and in small services."""
+
+from __future__ import annotations
+
+import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from wallet.extensions import db
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A timezone-aware UTC datetime on every database (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value.astimezone(datetime.UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=datetime.UTC)
+        return value
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Bumped on logout: the login cookie names it, so a copied cookie dies with the session.
+    session_version: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    did: Mapped[str] = mapped_column(sa.String(255))
+    wallet_key_sealed: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    credentials: Mapped[list[StoredCredential]] = relationship(
+        back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+class StoredCredential(db.Model):
+    """A genuine credential in a learner's wallet, with its latest verification result."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (sa.UniqueConstraint("owner_id", "raw_sha256", name="uq_credential_owner_raw"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    raw: Mapped[str] = mapped_column(sa.Text)  # the JWS exactly as issued
+    raw_sha256: Mapped[str] = mapped_column(sa.String(64))
+    shape: Mapped[str] = mapped_column(sa.String(16))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    issuer_id: Mapped[str] = mapped_column(sa.String(500))
+    issuer_name: Mapped[str | None] = mapped_column(sa.String(300))
+    credential_id: Mapped[str | None] = mapped_column(sa.String(500))
+    valid_from: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    valid_until: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    verdict: Mapped[str] = mapped_column(sa.String(16))
+    checks: Mapped[list] = mapped_column(sa.JSON)  # [{concern, status, code, params}]
+    verified_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    imported_at: Mapped[datetime.datetime] = mapped_column(
+        UTCDateTime, default=utcnow
+    )
+
+    owner: Mapped[User] = relationship(back_populates="credentials")
