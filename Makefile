@@ -32,12 +32,15 @@ $(HTMX): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 compile-translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet -d translations
+	$(BIN)/pybabel compile -d translations
 
 # Extract every message and update the catalogues (for developers and translators).
+# A translator adding a language: `make translations LANGUAGE=uk`, then fill in the new .po file.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -o translations/messages.pot --no-location --sort-by-file .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header --ignore-obsolete
+	@if [ -n "$(LANGUAGE)" ] && [ ! -f translations/$(LANGUAGE)/LC_MESSAGES/messages.po ]; then \
+	  $(BIN)/pybabel init -i translations/messages.pot -d translations -l $(LANGUAGE) --no-wrap; fi
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-wrap
 
 db: $(VENV)/.installed
 	$(FLASK) db upgrade

@@ -34,7 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wallet import health
     from wallet import i18n
     from wallet import my_credentials
+    from wallet import public
     from wallet import security
+    from wallet import shares
     from wallet import verification
 
     config.configure(app, test_config)
@@ -45,7 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     facts.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for blueprint in (auth.bp, account.bp, my_credentials.bp, health.bp):
+    for blueprint in (auth.bp, account.bp, my_credentials.bp, shares.bp, public.bp, health.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

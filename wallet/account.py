@@ -20,7 +20,6 @@ from flask_login import login_required
 
 from wallet import backup
 from wallet import verification
-from wallet.auth import end_session
 from wallet.auth import login_limit
 from wallet.check_messages import describe_check
 from wallet.extensions import db
@@ -29,15 +28,15 @@ from wallet.htmx import render
 from wallet.htmx import see_other
 from wallet.importing import ImportRefused
 from wallet.importing import import_tokens
+from wallet.learners import delete_learner
 from wallet.models import StoredCredential
-from wallet.models import User
 from wallet.passwords import password_matches
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 BACKUP_REFUSALS = {
     "backup.not_a_zip": _l("This is not a wallet backup. Choose the .zip file you exported."),
-    "backup.too_large": _l("The backup is too large (at most 5 MB)."),
+    "backup.too_large": _l("The backup is too large to import."),
     "backup.too_many_entries": _l("The backup holds more than %(count)d files."),
     "backup.empty": _l("The backup holds no credentials."),
     "backup.entry_too_large": _l("%(file)s is too large to be a credential."),
@@ -53,7 +52,7 @@ def require_login():
 
 @bp.get("")
 def profile():
-    return render("account/profile.html", credential_count=len(owned_credentials()))
+    return render("account/profile.html", credential_count=count_credentials())
 
 
 @bp.get("/export")
@@ -106,9 +105,15 @@ def delete():
     if not password_matches(current_user.password_hash, request.form.get("password", "")):
         errors = {"password": _("Wrong password. Nothing was deleted.")}
         return render("account/delete.html", status=422, errors=errors)
+    # The real row, not the proxy: the proxy turns anonymous at logout, halfway through.
     delete_learner(current_user._get_current_object())
     flash(_("Your account and all your credentials are deleted."), "success")
     return see_other(url_for("auth.register"))
+
+
+def count_credentials() -> int:
+    query = db.select(db.func.count()).select_from(StoredCredential)
+    return db.session.scalar(query.filter_by(owner_id=current_user.id))
 
 
 def owned_credentials() -> list[StoredCredential]:
@@ -138,13 +143,3 @@ def describe_import_refusal(entries: list[backup.BackupEntry], refusal: ImportRe
     return _(
         "Nothing was imported. %(file)s was refused: %(reason)s", file=refused.file, reason=reason
     )
-
-
-def delete_learner(user: User) -> None:
-    """Remove the learner and all their credentials, and end every session they have."""
-    user_id = user.id
-    end_session(user)
-    db.session.execute(db.delete(StoredCredential).filter_by(owner_id=user_id))
-    db.session.delete(user)
-    db.session.commit()
-    current_app.logger.info("account deleted user_id=%s", user_id)

@@ -1,8 +1,7 @@
-"""Creating an account, logging in and logging out."""
+"""Creating an account, logging in and logging out: the forms and the rate limits."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 
@@ -12,43 +11,32 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import request
-from flask import session
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_login import login_user
-from flask_login import logout_user
-from sqlalchemy.exc import IntegrityError
 
-from wallet.credentials import keystore
-from wallet.credentials import signing
-from wallet.extensions import db
 from wallet.extensions import limiter
 from wallet.extensions import login_manager
 from wallet.htmx import render
 from wallet.htmx import see_other
-from wallet.models import User
-from wallet.passwords import hash_password
-from wallet.passwords import password_matches
+from wallet.learners import Registration
+from wallet.learners import authenticate
+from wallet.learners import create_learner
+from wallet.learners import end_session
+from wallet.learners import load_user
+from wallet.learners import normalise_email
+from wallet.learners import start_session
 from wallet.passwords import password_problem
 from wallet.redirects import safe_next_path
 
 bp = Blueprint("auth", __name__)
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-SESSION_ID_PATTERN = re.compile(r"(\d+):(\d+)", re.ASCII)
 NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 # One message for an unknown address and a wrong password, so nobody can probe for accounts.
 WRONG_CREDENTIALS = _l("Wrong email or password.")
-
-
-@dataclasses.dataclass(frozen=True)
-class Registration:
-    name: str
-    email: str
-    password: str
 
 
 def init_app(app: Flask) -> None:
@@ -56,17 +44,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(ask_to_log_in)
-
-
-def load_user(session_id: str) -> User | None:
-    """The learner a session names, only while its session version is current."""
-    match = SESSION_ID_PATTERN.fullmatch(session_id)
-    if match is None:
-        return None
-    user = db.session.get(User, int(match[1]))
-    if user is None or user.session_version != int(match[2]):
-        return None
-    return user
 
 
 def ask_to_log_in():
@@ -172,52 +149,3 @@ def parse_registration(form) -> Registration | dict[str, str]:
     if problem:
         errors["password"] = str(problem)
     return errors or Registration(name, email, password)
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def create_learner(registration: Registration) -> User | None:
-    """Store a new learner with a fresh wallet key; None when the address is taken."""
-    private_key = signing.generate_private_key("Ed25519")
-    secret = current_app.config["SECRET_KEY"].encode()
-    user = User(
-        name=registration.name,
-        email=registration.email,
-        password_hash=hash_password(registration.password),
-        did=signing.did_key(private_key.public_key()),
-        wallet_key_sealed=keystore.seal_private_key(private_key, secret),
-    )
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return user
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The learner with this address and password; unknown addresses cost the same time."""
-    email = normalise_email(email)
-    user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
-    if not password_matches(user.password_hash if user else None, password):
-        return None
-    return user
-
-
-def start_session(user: User) -> None:
-    """A fresh session on every login, so a session id planted beforehand is worthless."""
-    session.clear()
-    login_user(user)
-    current_app.logger.info("login user_id=%s", user.id)
-
-
-def end_session(user: User) -> None:
-    """Log out everywhere: bumping the version makes every copy of the cookie stale."""
-    user.session_version += 1
-    db.session.commit()
-    current_app.logger.info("logout user_id=%s", user.id)
-    logout_user()
-    session.clear()

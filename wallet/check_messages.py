@@ -75,6 +75,75 @@ MESSAGES = {
     ),
 }
 
+# Why a share link shows nothing: (heading, explanation). Never anything about the learner.
+DEAD_LINKS = {
+    "expired": (
+        _l("This link has expired"),
+        _l("The person who shared it chose how long it would work, and that time has passed. "
+           "Ask them for a new link."),
+    ),
+    "revoked": (
+        _l("This link has been switched off"),
+        _l("The person who shared it has ended it. Ask them for a new link if you still need it."),
+    ),
+    "view_limit": (
+        _l("This link has been used up"),
+        _l("It has been opened as many times as the person who shared it allowed. "
+           "Ask them for a new link."),
+    ),
+    "not_found": (
+        _l("We could not find this link"),
+        _l("Check that the whole link was copied. If you have a short code, type it instead."),
+    ),
+}
+
+_SEND_IT_AGAIN = _l(
+    "We cannot check this. Ask the person to send the credential exactly as they received it "
+    "from the issuer."
+)
+# What a failed or uncertain check means for an employer, and what to do next. Looked up by
+# code, then by the part before the dot; %(issuer)s and %(reference)s are always filled in.
+NEXT_STEPS = {
+    "issuer.untrusted": _l(
+        "We cannot tell you who issued this. Before you rely on it, contact %(issuer)s using "
+        "contact details you find yourself, and ask them to confirm %(reference)s."
+    ),
+    "validity.expired": _l(
+        "The credential was real, but it is no longer valid. Ask the person whether they have "
+        "a renewed one, or ask %(issuer)s, quoting %(reference)s."
+    ),
+    "validity.not_yet_valid": _l(
+        "The credential does not apply yet. Ask %(issuer)s from when it applies, "
+        "quoting %(reference)s."
+    ),
+    "status.unchecked": _l(
+        "The issuer may have withdrawn the credential without us knowing. If it matters for "
+        "your decision, ask %(issuer)s whether %(reference)s is still valid."
+    ),
+    "signature.invalid": _l(
+        "Do not rely on this credential: it was changed after it was issued, or it is fake. "
+        "Ask the person for the original, or ask %(issuer)s to confirm %(reference)s."
+    ),
+    "resolution.fetch_failed": _l(
+        "This is probably temporary. Open this page again later. If it keeps failing, "
+        "ask %(issuer)s to confirm %(reference)s."
+    ),
+    "signature": _l(
+        "Do not rely on this credential: we cannot confirm who issued it. Ask %(issuer)s "
+        "to confirm %(reference)s."
+    ),
+    "format": _SEND_IT_AGAIN,
+    "input": _SEND_IT_AGAIN,
+}
+
+# The one-line reason on a wallet card, for the first check that did not pass.
+SHORT_REASONS = {
+    "issuer.untrusted": _l("Issuer not on our trusted list"),
+    "validity.expired": _l("Expired %(valid_until)s"),
+    "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
+    "status.unchecked": _l("Revocation not checked"),
+}
+
 _DATE_PARAMS = {"valid_until", "valid_from"}
 
 
@@ -86,8 +155,18 @@ def init_app(app: Flask) -> None:
             "concern_labels": CONCERNS,
             "check_status_labels": CHECK_STATUSES,
             "describe_check": describe_check,
+            "short_reason": short_reason,
+            "describe_next_step": describe_next_step,
         }
     )
+
+
+def short_reason(checks: list[dict]) -> str | None:
+    """Why a stored credential is not simply valid, in a few words (None when it is)."""
+    for check in checks:
+        if check["status"] in ("failed", "warning") and check["code"] in SHORT_REASONS:
+            return _fill(SHORT_REASONS[check["code"]], check["params"])
+    return None
 
 
 def describe_check(code: str, params: dict | None = None) -> str:
@@ -95,6 +174,23 @@ def describe_check(code: str, params: dict | None = None) -> str:
     message = MESSAGES.get(code)
     if message is None:
         return str(_l("Unknown result (%(code)s).", code=code))
+    return _fill(message, params)
+
+
+def describe_next_step(code: str, params: dict | None = None) -> str | None:
+    """What a failed or uncertain check means for an employer and what to do; None if nothing."""
+    step = NEXT_STEPS.get(code) or NEXT_STEPS.get(code.partition(".")[0])
+    if step is None:
+        return None
+    defaults = {
+        "issuer": _l("the organisation named as issuer"),
+        "reference": _l("the credential's title and date"),
+    }
+    given = {key: value for key, value in (params or {}).items() if value}
+    return _fill(step, {key: str(value) for key, value in defaults.items()} | given)
+
+
+def _fill(message, params: dict | None) -> str:
     values = {key: _format(key, value) for key, value in (params or {}).items()}
     try:
         return str(message) % values if values else str(message)

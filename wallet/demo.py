@@ -22,6 +22,8 @@ from wallet.credentials import private_key_from_pem
 from wallet.credentials import private_key_to_pem
 from wallet.extensions import db
 from wallet.importing import import_tokens
+from wallet.learners import Registration
+from wallet.learners import create_learner
 from wallet.models import User
 
 
@@ -241,7 +243,7 @@ def seed() -> tuple[str, str] | None:
     if db.session.scalar(db.select(User).filter_by(email=DEMO_LOGIN[0])) is not None:
         return None
     issuers = {issuer.info.slug: issuer for issuer in trust_demo_issuers()}
-    learner = create_learner(DEMO_NAME, *DEMO_LOGIN)
+    learner = create_learner(Registration(DEMO_NAME, *DEMO_LOGIN))
     tokens = []
     for achievement in ACHIEVEMENTS:
         issuer = issuers[achievement.issuer]

@@ -79,3 +79,71 @@ class StoredCredential(db.Model):
     )
 
     owner: Mapped[User] = relationship(back_populates="credentials")
+
+
+class ShareLink(db.Model):
+    """A link (and QR code, and typed code) that shows chosen credentials to one recipient.
+
+    Only hashes of the link token and the typed code are looked up; the owner can see them
+    again because they are also kept sealed with the app key, never in plain text.
+    """
+
+    __tablename__ = "shares"
+    # A resubmitted create form (same request_id) finds the share it already made.
+    __table_args__ = (sa.UniqueConstraint("owner_id", "request_id", name="uq_shares_owner_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    token_sealed: Mapped[str] = mapped_column(sa.Text)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    code_sealed: Mapped[str] = mapped_column(sa.Text)
+    label: Mapped[str | None] = mapped_column(sa.String(200))  # seen only by the learner
+    message: Mapped[str | None] = mapped_column(sa.String(500))  # shown to the employer
+    language: Mapped[str | None] = mapped_column(sa.String(8))
+    presentation: Mapped[str] = mapped_column(sa.Text)  # VP-JWT signed by the learner's key
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    max_views: Mapped[int | None] = mapped_column()
+    view_count: Mapped[int] = mapped_column(default=0)
+    last_viewed_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    removed_credentials: Mapped[int] = mapped_column(default=0)  # deleted from the wallet since
+    request_id: Mapped[str | None] = mapped_column(sa.String(36))  # from the create form
+
+    items: Mapped[list[ShareItem]] = relationship(
+        back_populates="share",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ShareItem.position",
+    )
+
+    def status(self, now: datetime.datetime) -> str:
+        """"revoked", "expired", "view_limit" or "active" — in that order of precedence."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        if self.max_views is not None and self.view_count >= self.max_views:
+            return "view_limit"
+        return "active"
+
+    def is_active(self, now: datetime.datetime) -> bool:
+        return self.status(now) == "active"
+
+
+class ShareItem(db.Model):
+    """One credential in a share, in the order the learner chose."""
+
+    __tablename__ = "share_items"
+
+    share_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("shares.id", ondelete="CASCADE"), primary_key=True
+    )
+    credential_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column()
+
+    share: Mapped[ShareLink] = relationship(back_populates="items")
+    credential: Mapped[StoredCredential] = relationship()

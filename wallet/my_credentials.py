@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
 
+from wallet import sharing
 from wallet import verification
 from wallet.check_messages import describe_check
 from wallet.credentials import CredentialError
@@ -102,6 +103,7 @@ def delete(credential_id: int):
     stored = owned_credential(credential_id)
     if request.method == "GET":
         return render("my_credentials/delete.html", stored=stored)
+    sharing.forget_credential(stored)
     db.session.delete(stored)
     db.session.commit()
     flash(_("The credential was deleted from your wallet."), "success")

@@ -22,7 +22,7 @@ def test_register_import_file_and_see_verified_card(app, live_server, phone, tmp
     phone.fill("#name", "Amina Hassan")
     phone.fill("#email", "amina@example.se")
     phone.fill("#password", "fjällbjörk i juni 2026")
-    phone.locator("[data-show-password]").click()
+    phone.get_by_role("button", name="Visa lösenord").click()
     assert phone.get_attribute("#password", "type") == "text"
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_url("**/wallet")

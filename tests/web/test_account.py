@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -16,9 +17,12 @@ from support.issuers import split_token
 from wallet.credentials.jose import b64url_encode
 from wallet.extensions import db
 from wallet.importing import import_tokens
+from wallet.models import ShareItem
+from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.models import User
 
+CREDENTIAL_COUNT = re.compile(r"<dt>Credentials in your wallet</dt>\s*<dd>(\d+)</dd>")
 IMPORT_ERROR = re.compile(r'<p class="error" id="backup-error" role="alert">([^<]*)</p>')
 
 
@@ -33,7 +37,7 @@ def issue_tokens(count: int) -> list[str]:
 
 def tamper(token: str) -> str:
     """The same token with a changed title and the original signature."""
-    header, payload = split_token(token)
+    payload = split_token(token)[1]
     payload["name"] = "Något annat"
     signature = token.rsplit(".", 1)[1]
     return ".".join([token.split(".")[0], b64url_encode(json.dumps(payload).encode()), signature])
@@ -190,8 +194,27 @@ def test_delete_needs_the_password(app, user, csrf_token):
     assert len(stored_tokens(app, user)) == 1
 
 
+def add_share(app, learner) -> None:
+    """A share link of all the learner's credentials, as the sharing pages would store it."""
+    with app.app_context():
+        owner = db.session.get(User, learner.id)
+        share = ShareLink(
+            owner_id=owner.id,
+            token_hash="a" * 64,
+            token_sealed="sealed",
+            code_hash="b" * 64,
+            code_sealed="sealed",
+            presentation="vp",
+            expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7),
+        )
+        share.items = [ShareItem(credential=c, position=n) for n, c in enumerate(owner.credentials)]
+        db.session.add(share)
+        db.session.commit()
+
+
 def test_delete_removes_the_account_and_everything_in_it(app, user, auth, csrf_token):
     give(app, user, issue_tokens(2))
+    add_share(app, user)
     copied = user.client.get_cookie("session").value
     form = {"csrf_token": csrf_token(user.client, "/account/delete"), "password": user.password}
     response = user.client.post("/account/delete", data=form)
@@ -200,6 +223,8 @@ def test_delete_removes_the_account_and_everything_in_it(app, user, auth, csrf_t
     with app.app_context():
         assert db.session.get(User, user.id) is None
         assert db.session.scalars(db.select(StoredCredential)).all() == []
+        assert db.session.scalars(db.select(ShareLink)).all() == []  # shared links stop working
+        assert db.session.scalars(db.select(ShareItem)).all() == []
     assert "Your account and all your credentials are deleted." in user.client.get(
         "/register"
     ).get_data(as_text=True)
@@ -215,6 +240,8 @@ def test_account_pages_show_only_your_own_data(app, user, other_user):
         user_did = db.session.get(User, user.id).did
     page = other_user.client.get("/account").get_data(as_text=True)
     assert user.email not in page and user_did not in page and user.name not in page
+    assert CREDENTIAL_COUNT.search(page)[1] == "0"
+    assert CREDENTIAL_COUNT.search(user.client.get("/account").get_data(as_text=True))[1] == "2"
     with zipfile.ZipFile(io.BytesIO(other_user.client.get("/account/export").data)) as archive:
         assert archive.namelist() == ["index.json"]
         assert json.loads(archive.read("index.json"))["credentials"] == []

@@ -18,6 +18,14 @@ from .model import TrustedIssuer
 from .model import Verdict
 from .model import VerificationResult
 from .parse import parse_credential
+from .presentation import PresentationCheck
+from .presentation import holder_binding
+from .presentation import sign_presentation
+from .presentation import verify_presentation
+from .receipt import portal_jwks
+from .receipt import receipt_body
+from .receipt import sign_receipt
+from .receipt import verify_receipt
 from .signing import algorithm_for
 from .signing import did_jwk
 from .signing import did_key
@@ -42,6 +50,7 @@ __all__ = [
     "HttpFetcher",
     "KeyDetails",
     "KeyResolver",
+    "PresentationCheck",
     "Shape",
     "StatusChecker",
     "TrustList",
@@ -54,14 +63,21 @@ __all__ = [
     "did_key",
     "extract_token",
     "generate_private_key",
+    "holder_binding",
     "issue_credential",
     "open_private_key",
     "parse_credential",
+    "portal_jwks",
     "private_key_from_pem",
     "private_key_to_pem",
     "public_jwk",
+    "receipt_body",
     "seal_private_key",
     "sign_jws",
+    "sign_presentation",
+    "sign_receipt",
     "unchecked_status",
     "verify_credential",
+    "verify_presentation",
+    "verify_receipt",
 ]

@@ -158,12 +158,14 @@ def _did_web_document(did: str, fetcher: Fetcher | None) -> dict[str, Any]:
     return document
 
 
-def assertion_methods(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Verification methods referenced from `assertionMethod`, with absolute ids."""
+def assertion_methods(
+    document: dict[str, Any], relationship: str = "assertionMethod"
+) -> list[dict[str, Any]]:
+    """Verification methods referenced from `relationship` (e.g. `authentication`), absolute ids."""
     did = document.get("id")
     declared = {m["id"]: m for m in _absolute_methods(did, document.get("verificationMethod"))}
     methods = []
-    for entry in _as_list(document.get("assertionMethod")):
+    for entry in _as_list(document.get(relationship)):
         if isinstance(entry, str):
             method = declared.get(_absolute(did, entry))
             methods += [method] if method else []
@@ -176,7 +178,8 @@ def verification_method(document: dict[str, Any], method_id: str) -> dict[str, A
     """Any verification method with that absolute id, embedded or declared."""
     did = document.get("id")
     candidates = _absolute_methods(did, document.get("verificationMethod"))
-    candidates += _absolute_methods(did, _as_list(document.get("assertionMethod")))
+    for relationship in ("assertionMethod", "authentication"):
+        candidates += _absolute_methods(did, _as_list(document.get(relationship)))
     return next((m for m in candidates if m["id"] == method_id), None)
 
 

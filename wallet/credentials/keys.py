@@ -33,27 +33,31 @@ class KeyResolver:
         self._cache: dict[str, tuple[float, Any]] = {}
 
     def resolve_issuer_key(
-        self, issuer_id: str, header: dict[str, Any]
+        self, issuer_id: str, header: dict[str, Any], relationship: str = "assertionMethod"
     ) -> tuple[jose.PublicKey, KeyDetails]:
         """The issuer's public key named by the header (kid, else jwk, else the DID's only key).
 
         `jku` and `x5u` are never looked at: they would let the token pick its own key.
+        A DID key must be listed under `relationship`: `assertionMethod` for credentials,
+        `authentication` for a holder signing a presentation (standards brief, section 5).
         """
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise CredentialError("signature.key_not_found")
         if kid:
-            key, method = self._key_for_kid(issuer_id, kid)
+            key, method = self._key_for_kid(issuer_id, kid, relationship)
         elif "jwk" in header:
-            key, method = self._key_for_header_jwk(issuer_id, header["jwk"])
+            key, method = self._key_for_header_jwk(issuer_id, header["jwk"], relationship)
         elif issuer_id.startswith(_SINGLE_KEY_METHODS):
-            key, method = self._only_assertion_key(issuer_id)
+            key, method = self._only_key(issuer_id, relationship)
         else:
             raise CredentialError("signature.key_not_found", kid=None)
         algorithm = jose.algorithm_for_key(key, header["alg"])
         return key, KeyDetails(kid=kid, algorithm=algorithm, method=method)
 
-    def _key_for_kid(self, issuer_id: str, kid: str) -> tuple[jose.PublicKey, str]:
+    def _key_for_kid(
+        self, issuer_id: str, kid: str, relationship: str
+    ) -> tuple[jose.PublicKey, str]:
         if kid.startswith("https://"):
             return self._key_from_https(issuer_id, kid), "jwk"
         if kid.startswith("#") and issuer_id.startswith("did:"):
@@ -65,23 +69,26 @@ class KeyResolver:
         if kid_did != issuer_id:
             raise CredentialError("signature.key_unbound", kid=kid[:200])
         if not fragment and issuer_id.startswith(_SINGLE_KEY_METHODS):
-            return self._only_assertion_key(issuer_id)
+            return self._only_key(issuer_id, relationship)
         document = self._did_document(issuer_id)
-        method = next((m for m in did.assertion_methods(document) if m["id"] == kid), None)
+        methods = did.assertion_methods(document, relationship)
+        method = next((m for m in methods if m["id"] == kid), None)
         if method is None:
-            # Declared but not for assertions (e.g. an authentication-only key): wrong purpose.
+            # Declared but for another purpose (e.g. an authentication-only key): wrong purpose.
             declared = did.verification_method(document, kid) is not None
             code = "signature.key_unbound" if declared else "signature.key_not_found"
             raise CredentialError(code, kid=kid[:200])
         return did.key_from_method(method), _method_name(issuer_id)
 
-    def _key_for_header_jwk(self, issuer_id: str, jwk: Any) -> tuple[jose.PublicKey, str]:
+    def _key_for_header_jwk(
+        self, issuer_id: str, jwk: Any, relationship: str
+    ) -> tuple[jose.PublicKey, str]:
         """A header jwk is self-asserted; accept it only if the issuer's DID lists that same key."""
         key = jose.key_from_jwk(jwk)
         if not issuer_id.startswith("did:"):
             raise CredentialError("signature.key_unbound", kid=None)
         wanted = jose.thumbprint(key)
-        for method in did.assertion_methods(self._did_document(issuer_id)):
+        for method in did.assertion_methods(self._did_document(issuer_id), relationship):
             try:
                 if jose.thumbprint(did.key_from_method(method)) == wanted:
                     return key, _method_name(issuer_id)
@@ -89,8 +96,8 @@ class KeyResolver:
                 continue  # another, unusable method does not make this key unbound
         raise CredentialError("signature.key_unbound", kid=None)
 
-    def _only_assertion_key(self, issuer_id: str) -> tuple[jose.PublicKey, str]:
-        methods = did.assertion_methods(self._did_document(issuer_id))
+    def _only_key(self, issuer_id: str, relationship: str) -> tuple[jose.PublicKey, str]:
+        methods = did.assertion_methods(self._did_document(issuer_id), relationship)
         if len(methods) != 1:
             raise CredentialError("signature.key_not_found", kid=None)
         return did.key_from_method(methods[0]), _method_name(issuer_id)

@@ -20,35 +20,53 @@ _INFO = b"kompetenspass wallet: learner key encryption v1"
 _NONCE_BYTES = 12
 
 
-def seal_private_key(private_key: Any, secret: bytes) -> str:
+def seal_private_key(private_key: Any, secret: bytes | str) -> str:
     """Encrypt a private key as ASCII ``kpk1.<nonce>.<ciphertext>`` (AES-256-GCM, random nonce)."""
     plaintext = private_key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    nonce = os.urandom(_NONCE_BYTES)
-    ciphertext = AESGCM(_derive_key(secret)).encrypt(nonce, plaintext, VERSION.encode("ascii"))
-    return ".".join((VERSION, jose.b64url_encode(nonce), jose.b64url_encode(ciphertext)))
+    return seal(plaintext, secret, version=VERSION, info=_INFO)
 
 
-def open_private_key(sealed: str, secret: bytes) -> Any:
+def open_private_key(sealed: str, secret: bytes | str) -> Any:
     """Decrypt a sealed key; a wrong secret or any tampering gives keystore.invalid."""
     try:
-        version, nonce, ciphertext = sealed.split(".")
-        if version != VERSION:
-            raise ValueError("unknown keystore version")
-        plaintext = AESGCM(_derive_key(secret)).decrypt(
-            jose.b64url_decode(nonce), jose.b64url_decode(ciphertext), VERSION.encode("ascii")
-        )
+        plaintext = unseal(sealed, secret, version=VERSION, info=_INFO)
         return serialization.load_der_private_key(plaintext, password=None)
-    except (AttributeError, ValueError, InvalidTag, CredentialError) as error:
+    except ValueError as error:
         raise CredentialError("keystore.invalid") from error
 
 
-def _derive_key(secret: bytes | str) -> bytes:
+def seal(plaintext: bytes, secret: bytes | str, *, version: str, info: bytes) -> str:
+    """AES-256-GCM under a key derived from ``secret`` for ``info``: ``<version>.<nonce>.<ct>``.
+
+    Each use passes its own ``info`` label, so one app secret yields unrelated keys, and its
+    own ``version``, which is also the associated data: a text sealed for one use never opens
+    as another's.
+    """
+    nonce = os.urandom(_NONCE_BYTES)
+    ciphertext = AESGCM(_derive_key(secret, info)).encrypt(nonce, plaintext, version.encode())
+    return ".".join((version, jose.b64url_encode(nonce), jose.b64url_encode(ciphertext)))
+
+
+def unseal(sealed: str, secret: bytes | str, *, version: str, info: bytes) -> bytes:
+    """The plaintext of ``seal``; ValueError for a wrong secret, version or any tampering."""
+    try:
+        label, nonce, ciphertext = sealed.split(".")
+        if label != version:
+            raise ValueError("unknown sealed-text version")
+        return AESGCM(_derive_key(secret, info)).decrypt(
+            jose.b64url_decode(nonce), jose.b64url_decode(ciphertext), version.encode()
+        )
+    except (AttributeError, InvalidTag, CredentialError) as error:
+        raise ValueError("cannot open sealed text") from error
+
+
+def _derive_key(secret: bytes | str, info: bytes) -> bytes:
     if isinstance(secret, str):
         secret = secret.encode("utf-8")  # Flask's SECRET_KEY is often a str
     if not secret:
         raise ValueError("an empty secret protects nothing")
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(secret)

@@ -1,0 +1,164 @@
+"""Verifiable presentations for share links: the learner's wallet key vouches for credentials.
+
+A VP-JWT in the VCDM 1.1 JWT encoding (standards brief, section 7): the issuers' JWTs travel
+byte-identical in ``vp.verifiableCredential``, so each one is still verified on its own; the
+presentation only proves that the holder's key chose them for this audience and nonce.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from . import did
+from . import jose
+from .errors import CredentialError
+from .keys import KeyResolver
+from .model import Credential
+from .parse import VCDM_V1
+from .parse import numeric_date
+from .parse import types_of
+from .signing import sign_jws
+from .verify import LEEWAY
+
+PRESENTATION_TYPE = "VerifiablePresentation"
+# A holder signs presentations with a key listed for authentication (DID Core), not assertion.
+_HOLDER_RELATIONSHIP = "authentication"
+
+
+@dataclasses.dataclass(frozen=True)
+class PresentationCheck:
+    """The outcome of verifying a presentation; ``holder_did`` only once its signature held."""
+
+    valid: bool
+    code: str  # "presentation.ok" or the first failure, e.g. "presentation.wrong_nonce"
+    holder_did: str | None = None
+    tokens: tuple[str, ...] = ()  # the credentials presented, only when valid
+
+
+def sign_presentation(
+    tokens: Sequence[str],
+    holder_key: Any,
+    *,
+    holder_did: str,
+    audience: str,
+    nonce: str,
+    expires_at: datetime.datetime,
+    now: datetime.datetime,
+) -> str:
+    """A VP-JWT by ``holder_did`` carrying ``tokens`` unchanged, for one audience and nonce."""
+    if now.tzinfo is None or expires_at.tzinfo is None:
+        raise ValueError("now and expires_at must be timezone-aware")
+    claims = {
+        "iss": holder_did,
+        "aud": audience,
+        "nonce": nonce,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int(expires_at.timestamp()),
+        "jti": f"urn:uuid:{uuid.uuid4()}",
+        "vp": {
+            "@context": [VCDM_V1],
+            "type": [PRESENTATION_TYPE],
+            "holder": holder_did,
+            "verifiableCredential": list(tokens),
+        },
+    }
+    headers = {"typ": "JWT", "kid": _holder_kid(holder_did, holder_key)}
+    return sign_jws(claims, holder_key, headers)
+
+
+def _holder_kid(holder_did: str, holder_key: Any) -> str:
+    """The id of the DID's only authentication method, which must be ``holder_key``."""
+    try:
+        document = did.resolve_did(holder_did, None)
+    except CredentialError as error:
+        raise ValueError(f"cannot sign for {holder_did[:60]!r}: {error.code}") from error
+    methods = did.assertion_methods(document, _HOLDER_RELATIONSHIP)
+    if len(methods) != 1:
+        raise ValueError("the holder DID must have exactly one authentication key")
+    if jose.thumbprint(did.key_from_method(methods[0])) != jose.thumbprint(holder_key):
+        raise ValueError("holder_key is not the key of holder_did")
+    return methods[0]["id"]
+
+
+def verify_presentation(
+    raw: str,
+    *,
+    audience: str,
+    nonce: str,
+    now: datetime.datetime,
+    resolver: KeyResolver,
+) -> PresentationCheck:
+    """Check the holder's signature, then audience, nonce and expiry; never raises on bad input."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    try:
+        header, claims = jose.decode_compact(raw if isinstance(raw, str) else "")
+        holder_did, tokens = _read_presentation(claims)
+    except CredentialError:
+        return PresentationCheck(False, "presentation.malformed")
+    try:
+        jose.require_signature_algorithm(header)
+        key, details = resolver.resolve_issuer_key(holder_did, header, _HOLDER_RELATIONSHIP)
+        jose.verify_signature(raw, key, details.algorithm)
+    except CredentialError as error:
+        # key_unbound: the kid names another DID's key, or a holder key not for authentication.
+        unbound = error.code == "signature.key_unbound"
+        return PresentationCheck(
+            False, "presentation.key_unbound" if unbound else "presentation.invalid_signature"
+        )
+    code = _claims_failure(claims, audience, nonce, now)
+    if code:
+        return PresentationCheck(False, code, holder_did)
+    return PresentationCheck(True, "presentation.ok", holder_did, tokens)
+
+
+def _read_presentation(claims: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """The holder DID and credential tokens, refusing anything but a JWT-only VP."""
+    holder_did, vp = claims.get("iss"), claims.get("vp")
+    if not isinstance(holder_did, str) or not holder_did.startswith("did:"):
+        raise CredentialError("format.malformed")
+    if not isinstance(vp, dict) or PRESENTATION_TYPE not in types_of(vp):
+        raise CredentialError("format.malformed")
+    if vp.get("holder", holder_did) != holder_did:
+        # The signer would be vouching for someone else's wallet.
+        raise CredentialError("format.malformed")
+    tokens = vp.get("verifiableCredential", [])
+    tokens = [tokens] if isinstance(tokens, str) else tokens
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise CredentialError("format.malformed")  # embedded (non-JWT) credentials: not ours
+    numeric_date(claims.get("exp"), "exp")  # every share expires, so exp is required
+    for claim in ("iat", "nbf"):
+        if claim in claims:
+            numeric_date(claims[claim], claim)
+    return holder_did, tuple(tokens)
+
+
+def _claims_failure(
+    claims: dict[str, Any], audience: str, nonce: str, now: datetime.datetime
+) -> str | None:
+    """The code of the first audience, nonce or time claim that does not fit, else None."""
+    audiences = claims.get("aud")
+    audiences = audiences if isinstance(audiences, list) else [audiences]
+    if audience not in audiences:
+        return "presentation.wrong_audience"
+    if claims.get("nonce") != nonce:
+        return "presentation.wrong_nonce"
+    if now > numeric_date(claims["exp"], "exp") + LEEWAY:
+        return "presentation.expired"
+    if "nbf" in claims and now < numeric_date(claims["nbf"], "nbf") - LEEWAY:
+        return "presentation.not_yet_valid"
+    return None
+
+
+def holder_binding(credential: Credential, holder_did: str | None) -> str:
+    """Is the presenter the credential's subject? "subject", "other_subject" or "no_subject"."""
+    if not credential.subject_id:
+        return "no_subject"
+    if holder_did and credential.subject_id == holder_did:
+        return "subject"
+    return "other_subject"

@@ -1,0 +1,97 @@
+"""Learner accounts: created with a wallet key, checked by password, ended everywhere at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from flask import current_app
+from flask import session
+from flask_login import login_user
+from flask_login import logout_user
+from sqlalchemy.exc import IntegrityError
+
+from wallet.credentials import keystore
+from wallet.credentials import signing
+from wallet.extensions import db
+from wallet.models import User
+from wallet.passwords import hash_password
+from wallet.passwords import password_matches
+
+SESSION_ID_PATTERN = re.compile(r"(\d+):(\d+)", re.ASCII)
+
+
+@dataclasses.dataclass(frozen=True)
+class Registration:
+    name: str
+    email: str
+    password: str
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def load_user(session_id: str) -> User | None:
+    """The learner a session names (``User.get_id()``), only while that version is current."""
+    match = SESSION_ID_PATTERN.fullmatch(session_id)
+    if match is None:
+        return None
+    user = db.session.get(User, int(match[1]))
+    if user is None or user.session_version != int(match[2]):
+        return None
+    return user
+
+
+def create_learner(registration: Registration) -> User | None:
+    """Store a new learner with a fresh wallet key; None when the address is taken."""
+    private_key = signing.generate_private_key("Ed25519")
+    secret = current_app.config["SECRET_KEY"].encode()
+    user = User(
+        name=registration.name,
+        email=registration.email,
+        password_hash=hash_password(registration.password),
+        did=signing.did_key(private_key.public_key()),
+        wallet_key_sealed=keystore.seal_private_key(private_key, secret),
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The learner with this address and password; unknown addresses cost the same time."""
+    email = normalise_email(email)
+    user = db.session.scalar(db.select(User).filter_by(email=email)) if email else None
+    if not password_matches(user.password_hash if user else None, password):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """A fresh session on every login, so a session id planted beforehand is worthless."""
+    session.clear()
+    login_user(user)
+    current_app.logger.info("login user_id=%s", user.id)
+
+
+def end_session(user: User) -> None:
+    """Log out everywhere: bumping the version makes every copy of the cookie stale."""
+    user.session_version += 1
+    db.session.commit()
+    current_app.logger.info("logout user_id=%s", user.id)
+    logout_user()
+    session.clear()
+
+
+def delete_learner(user: User) -> None:
+    """Remove the learner and end every session they have; credentials and shares cascade."""
+    user_id = user.id
+    end_session(user)
+    db.session.delete(user)
+    db.session.commit()
+    current_app.logger.info("account deleted user_id=%s", user_id)

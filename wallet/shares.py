@@ -1,0 +1,212 @@
+"""The learner's shares: choose credentials, make a link for one recipient, manage the links."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import flash
+from flask import request
+from flask import send_file
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_login import login_required
+from markupsafe import Markup
+
+from wallet import portal
+from wallet import verification
+from wallet.extensions import db
+from wallet.htmx import is_partial_request
+from wallet.htmx import render
+from wallet.htmx import see_other
+from wallet.models import ShareLink
+from wallet.models import StoredCredential
+from wallet.qr import qr_png
+from wallet.qr import qr_svg
+from wallet.share_form import LIFETIME_DAYS
+from wallet.share_form import chosen_credentials
+from wallet.share_form import chosen_ids
+from wallet.share_form import date_limits
+from wallet.share_form import read_expiry
+from wallet.share_form import read_share_form
+from wallet.sharing import MAX_ACTIVE_SHARES
+from wallet.sharing import MAX_CREDENTIALS
+from wallet.sharing import ShareRefused
+from wallet.sharing import code_of
+from wallet.sharing import create_share
+from wallet.sharing import days_left
+from wallet.sharing import extend_share
+from wallet.sharing import find_share
+from wallet.sharing import link_of
+from wallet.sharing import list_shares
+from wallet.sharing import revoke_share
+
+bp = Blueprint("shares", __name__, url_prefix="/shares")
+
+REFUSALS = {
+    "too_many_credentials": _l("A link can show at most %(limit)d credentials.", limit=MAX_CREDENTIALS),
+    "too_many_shares": _l(
+        "You already have %(limit)d links that work. End one you no longer need, then make a new one.",
+        limit=MAX_ACTIVE_SHARES,
+    ),
+}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every share page belongs to a signed-in learner."""
+
+
+@bp.get("")
+def index():
+    return render(
+        "shares/index.html", shares=list_shares(current_user), now=verification.now(), days_left=days_left
+    )
+
+
+@bp.get("/new")
+def new():
+    """The create form for the credentials chosen in the wallet, in the order given."""
+    return render_new_form(owned_credentials(chosen_ids(request.args)), {}, 200)
+
+
+@bp.get("/selection")
+def selection():
+    """The wallet's selection bar for htmx ("2 selected"); the create form for anyone else."""
+    if not is_partial_request():
+        return new()
+    chosen = owned_credentials(chosen_ids(request.args))
+    return render("my_credentials/_selection_bar.html", selected_count=len(chosen))
+
+
+@bp.post("")
+def create():
+    now = verification.now()
+    form = read_share_form(request.form, now)
+    credentials = owned_credentials(form.credential_ids)
+    if form.errors:
+        return render_new_form(credentials, form.errors, 422)
+    try:
+        share = create_share(current_user, credentials, form.settings, now)
+    except ShareRefused as refusal:
+        return render_new_form(credentials, {"form": str(REFUSALS[refusal.code])}, 422)
+    return see_other(url_for(".detail", share_id=share.id))
+
+
+@bp.get("/<int:share_id>")
+def detail(share_id: int):
+    return render_detail(owned_share(share_id), {}, 200)
+
+
+@bp.get("/<int:share_id>/qr.svg")
+def qr_image_svg(share_id: int):
+    svg = qr_svg(shown_link(owned_share(share_id)), aria_label=_("QR code for the link"))
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.get("/<int:share_id>/qr.png")
+def qr_image_png(share_id: int):
+    """The QR code as a PNG to print on a CV."""
+    png = qr_png(shown_link(owned_share(share_id)))
+    return send_file(
+        io.BytesIO(png), mimetype="image/png", as_attachment=True, download_name="kompetenspass-qr.png"
+    )
+
+
+@bp.route("/<int:share_id>/revoke", methods=["GET", "POST"])
+def revoke(share_id: int):
+    """GET asks first; POST ends the link at once."""
+    share = owned_share(share_id)
+    if request.method == "GET":
+        return render("shares/revoke.html", share=share)
+    revoke_share(share, current_user, verification.now())
+    flash(_("The link is ended. Nobody can open it any more."), "success")
+    return see_other(url_for(".detail", share_id=share.id))
+
+
+@bp.post("/<int:share_id>/extend")
+def extend(share_id: int):
+    """Let an active link work longer, at most a year from now."""
+    share = owned_share(share_id)
+    now = verification.now()
+    if not share.is_active(now):
+        return render_detail(share, {"extend": _("Only a link that still works can be extended.")}, 422)
+    expires_at, errors = read_expiry(request.form, now)
+    if not errors and expires_at <= share.expires_at:
+        errors = {"expires_in_days": _("The link already works longer than that. Choose a later end.")}
+    if errors:
+        return render_detail(share, errors, 422)
+    extend_share(share, current_user, expires_at, now)
+    flash(_("The link now works longer."), "success")
+    return see_other(url_for(".detail", share_id=share.id))
+
+
+def render_new_form(credentials: list[StoredCredential], errors: dict[str, str], status: int):
+    return render(
+        "shares/new.html",
+        "shares/_chosen_credentials.html",
+        status=status,
+        chosen=chosen_credentials(credentials),
+        errors=errors,
+        request_id=request.form.get("request_id") or str(uuid.uuid4()),
+        **form_context(),
+    )
+
+
+def render_detail(share: ShareLink, errors: dict[str, str], status: int):
+    """The share's page, with a preview of exactly what the employer sees now."""
+    link = link_of(share)
+    context = form_context()
+    return render(
+        "shares/detail.html",
+        status=status,
+        share=share,
+        link=link,
+        code=code_of(share),
+        qr=Markup(qr_svg(link, aria_label=_("QR code for the link"))) if link else None,
+        errors=errors,
+        days_left=days_left,
+        view=portal.share_view(share, context["now"], str(get_locale())),
+        **context,
+    )
+
+
+def form_context() -> dict:
+    """What the forms with a link lifetime need: the typed values, the choices, the clock."""
+    now = verification.now()
+    return {"form": request.form, "lifetime_days": LIFETIME_DAYS, "day_range": date_limits(now), "now": now}
+
+
+def owned_credentials(ids: list[int]) -> list[StoredCredential]:
+    """The learner's credentials with these ids, in this order; 404 if any is not theirs."""
+    rows = db.session.scalars(
+        db.select(StoredCredential).where(
+            StoredCredential.id.in_(ids), StoredCredential.owner_id == current_user.id
+        )
+    )
+    by_id = {stored.id: stored for stored in rows}
+    if len(by_id) != len(ids):
+        abort(404)
+    return [by_id[credential_id] for credential_id in ids]
+
+
+def owned_share(share_id: int) -> ShareLink:
+    """The signed-in learner's share, or 404 for anyone else's."""
+    share = find_share(current_user, share_id)
+    if share is None:
+        abort(404)
+    return share
+
+
+def shown_link(share: ShareLink) -> str:
+    link = link_of(share)
+    if link is None:
+        abort(404)
+    return link
