@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HTMX := static/vendor/htmx.min.js
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup setup-test compile-translations translations db seed chromium serve clean
+.PHONY: run test setup setup-test compile-translations translations db seed chromium serve clean bench
 
 run: setup seed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)."
@@ -61,6 +61,10 @@ test: setup-test
 	  echo "PostgreSQL answers: running the database-backed tests against it too."; \
 	  TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \
 	else echo "PostgreSQL does not answer on 127.0.0.1:5432: SQLite only."; fi
+
+# Page weight of the employer's page (a share of 5 credentials) against the 30 KB budget.
+bench: setup-test
+	$(BIN)/python bench/page_weight.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

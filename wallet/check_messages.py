@@ -73,6 +73,37 @@ MESSAGES = {
         "The issuer publishes a revocation list, but we could not check it yet. "
         "Ask the issuer if the credential is still valid."
     ),
+    "status.ok": _l("The issuer has not withdrawn the credential. Checked %(checked_at)s."),
+    "status.revoked": _l("The issuer has withdrawn this credential. It is no longer valid."),
+    "status.suspended": _l(
+        "The issuer has paused this credential. It is not valid while it is paused."
+    ),
+    "status.unknown": _l(
+        "We could not check if the issuer has withdrawn the credential: %(reason)s. "
+        "Checked %(checked_at)s."
+    ),
+    "status.unsupported": _l("The issuer uses a kind of revocation list we cannot read yet."),
+}
+
+# Why a revocation list could not be used (the `reason` of status.unknown).
+STATUS_REASONS = {
+    "unreachable": _l("the list could not be reached"),
+    "timeout": _l("the list took too long to answer"),
+    "too_large": _l("the list is too large"),
+    "bad_signature": _l("the list's signature is wrong"),
+    "wrong_issuer": _l("the list is not signed by the issuer"),
+    "wrong_purpose": _l("the list is for something else"),
+    "malformed": _l("the list is damaged"),
+    "expired_list": _l("the list is out of date"),
+    "too_short": _l("the list is too short"),
+    "index_out_of_range": _l("the credential points outside the list"),
+}
+
+# Added to status.unknown when an earlier check of the same list succeeded.
+LAST_KNOWN = {
+    "ok": _l("On %(last_known_at)s it was not withdrawn."),
+    "revoked": _l("On %(last_known_at)s it was withdrawn."),
+    "suspended": _l("On %(last_known_at)s it was paused."),
 }
 
 # Why a share link shows nothing: (heading, explanation). Never anything about the learner.
@@ -120,6 +151,18 @@ NEXT_STEPS = {
         "The issuer may have withdrawn the credential without us knowing. If it matters for "
         "your decision, ask %(issuer)s whether %(reference)s is still valid."
     ),
+    "status.unknown": _l(
+        "This is probably temporary. Open this page again later. If it matters for your "
+        "decision now, ask %(issuer)s whether %(reference)s is still valid."
+    ),
+    "status.revoked": _l(
+        "Do not rely on this credential. The issuer has withdrawn it. Ask %(issuer)s why, "
+        "quoting %(reference)s."
+    ),
+    "status.suspended": _l(
+        "Do not rely on this credential for now. Ask %(issuer)s when it will be valid again, "
+        "quoting %(reference)s."
+    ),
     "signature.invalid": _l(
         "Do not rely on this credential: it was changed after it was issued, or it is fake. "
         "Ask the person for the original, or ask %(issuer)s to confirm %(reference)s."
@@ -142,9 +185,12 @@ SHORT_REASONS = {
     "validity.expired": _l("Expired %(valid_until)s"),
     "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
     "status.unchecked": _l("Revocation not checked"),
+    "status.revoked": _l("Withdrawn by the issuer"),
+    "status.suspended": _l("Paused by the issuer"),
+    "status.unknown": _l("Revocation could not be checked"),
 }
 
-_DATE_PARAMS = {"valid_until", "valid_from"}
+_DATE_PARAMS = {"valid_until", "valid_from", "checked_at", "last_known_at"}
 
 
 def init_app(app: Flask) -> None:
@@ -174,7 +220,11 @@ def describe_check(code: str, params: dict | None = None) -> str:
     message = MESSAGES.get(code)
     if message is None:
         return str(_l("Unknown result (%(code)s).", code=code))
-    return _fill(message, params)
+    sentence = _fill(message, params)
+    last_known = (params or {}).get("last_known")
+    if code == "status.unknown" and last_known in LAST_KNOWN:
+        sentence += " " + _fill(LAST_KNOWN[last_known], params)
+    return sentence
 
 
 def describe_next_step(code: str, params: dict | None = None) -> str | None:
@@ -199,6 +249,8 @@ def _fill(message, params: dict | None) -> str:
 
 
 def _format(key: str, value):
+    if key == "reason" and value in STATUS_REASONS:
+        return str(STATUS_REASONS[value])
     if key in _DATE_PARAMS and isinstance(value, str):
         try:
             return format_datetime(datetime.datetime.fromisoformat(value), "medium")

@@ -65,11 +65,9 @@ def trust_list():
 @demo_cli.command("seed")
 def demo_seed():
     """Create demo issuers, a demo learner and credentials for every pilot (once)."""
-    login = demo.seed()
-    if login is None:
-        click.echo("Demo data is already there.")
-    else:
-        click.echo(f"Demo learner: {login[0]} / password: {login[1]}")
+    created = demo.seed()
+    click.echo("Demo data created." if created else "Demo data is already there.")
+    click.echo(f"Demo learner: {demo.DEMO_LOGIN[0]} / password: {demo.DEMO_LOGIN[1]}")
 
 
 @issuer_cli.command("sign")

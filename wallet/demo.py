@@ -238,10 +238,10 @@ def _achievement(issuer: DemoIssuer, achievement: DemoAchievement) -> dict:
     return body
 
 
-def seed() -> tuple[str, str] | None:
+def seed() -> bool:
     """Create the demo once: issuers on the trust list, the learner and their credentials."""
     if db.session.scalar(db.select(User).filter_by(email=DEMO_LOGIN[0])) is not None:
-        return None
+        return False
     issuers = {issuer.info.slug: issuer for issuer in trust_demo_issuers()}
     learner = create_learner(Registration(DEMO_NAME, *DEMO_LOGIN))
     tokens = []
@@ -250,4 +250,4 @@ def seed() -> tuple[str, str] | None:
         document = credential_document(issuer, achievement, learner.did)
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     import_tokens(learner, tokens)
-    return DEMO_LOGIN
+    return True

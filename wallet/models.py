@@ -101,7 +101,8 @@ class ShareLink(db.Model):
     label: Mapped[str | None] = mapped_column(sa.String(200))  # seen only by the learner
     message: Mapped[str | None] = mapped_column(sa.String(500))  # shown to the employer
     language: Mapped[str | None] = mapped_column(sa.String(8))
-    presentation: Mapped[str] = mapped_column(sa.Text)  # VP-JWT signed by the learner's key
+    # The VP-JWT signed by the learner's key. Its audience is the link, so it is sealed too.
+    presentation_sealed: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)

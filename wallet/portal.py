@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 
 from flask import current_app
 from itsdangerous import BadData
 from itsdangerous import URLSafeTimedSerializer
 
+from wallet import checked
 from wallet import reverify
 from wallet import sharing_secrets
-from wallet.check_messages import describe_next_step
-from wallet.credentials import Check
-from wallet.credentials import CheckStatus
-from wallet.credentials import Concern
 from wallet.credentials import PresentationCheck
 from wallet.credentials import Verdict
-from wallet.credentials import VerificationResult
-from wallet.credentials import describe_credential
 from wallet.credentials import holder_binding
 from wallet.credentials import verify_presentation
-from wallet.credentials.display import MicroCredentialFacts
+from wallet.credentials import worst_verdict
 from wallet.extensions import db
 from wallet.models import ShareLink
 from wallet.models import User
@@ -35,44 +29,6 @@ from wallet.models import User
 # count as another view, so a one-view link still lets the employer save what they saw.
 TICKET_SECONDS = 3600
 _TICKET_SALT = "kompetenspass share view ticket"
-
-
-@dataclasses.dataclass(frozen=True)
-class Issuer:
-    id: str
-    name: str | None  # the trust list's name when listed, else the name the issuer gives itself
-    trusted: bool
-
-
-@dataclasses.dataclass(frozen=True)
-class CheckedCredential:
-    """One credential on a portal page, exactly as received, checked now."""
-
-    raw: str
-    result: VerificationResult
-    facts: MicroCredentialFacts
-    issuer: Issuer
-    # On a share: "subject" (proven: shared by the person it was issued to), "other_subject",
-    # "no_subject", or "unproven" (the learner's signature on the link fails or leaves it out).
-    # None where no presentation was made (/verify).
-    binding: str | None = None
-    position: int = 0
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
-
-    @property
-    def reference(self) -> str | None:
-        """What to quote to the issuer: the credential's id, else its title."""
-        return self.result.credential.id or self.facts.title
-
-    def next_step(self, check: Check) -> str | None:
-        """For a failed or uncertain check: what it means for the employer and what to do."""
-        if check.status not in (CheckStatus.FAILED, CheckStatus.WARNING):
-            return None
-        params = {**check.params, "issuer": self.issuer.name, "reference": self.reference}
-        return describe_next_step(check.code, params)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +43,7 @@ class ShareView:
     message: str | None
     expires_at: datetime.datetime
     presentation: PresentationCheck
-    credentials: tuple[CheckedCredential, ...]
+    credentials: tuple[checked.CheckedCredential, ...]
     removed_credentials: int
     checked_at: datetime.datetime
 
@@ -111,11 +67,13 @@ def presentation_nonce(share: ShareLink) -> str:
 
 def find_share(token: str) -> ShareLink | None:
     """The share a link token opens, found by the token's hash (the same work for any token)."""
-    return db.session.scalar(db.select(ShareLink).filter_by(token_hash=sharing_secrets.token_hash(token)))
+    return db.session.scalar(
+        db.select(ShareLink).filter_by(token_hash=sharing_secrets.token_hash(token))
+    )
 
 
 def record_view(share: ShareLink, now: datetime.datetime) -> bool:
-    """Count one view if the link is still open; False if it closed meanwhile. Nothing on the viewer."""
+    """Count one view if the link is still open (False if it closed); nothing about the viewer."""
     # One conditional UPDATE, so two employers opening a one-view link at once cannot both get in.
     table = ShareLink.__table__
     opened = db.session.execute(
@@ -147,11 +105,23 @@ def _ticket_signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_TICKET_SALT)
 
 
-def share_view(share: ShareLink, now: datetime.datetime, locale: str, token: str | None = None) -> ShareView:
-    """What the employer sees for ``share`` now; ``token`` is opened from the share if not given."""
-    token = token or sharing_secrets.open_token(share.token_sealed, current_app.config["SECRET_KEY"])
+def share_view(
+    share: ShareLink,
+    now: datetime.datetime,
+    locale: str,
+    token: str | None = None,
+    ticket: str | None = None,
+) -> ShareView:
+    """What the employer sees for ``share`` now.
+
+    ``token`` is opened from the share if not given; ``ticket`` is the view's ticket if the
+    request came with one, else a new one is issued.
+    """
+    token = token or sharing_secrets.open_token(
+        share.token_sealed, current_app.config["SECRET_KEY"]
+    )
     presentation = check_presentation(share, token, now)
-    languages = reading_order(locale)
+    languages = checked.reading_order(locale)
     credentials = tuple(
         shared_credential(item.position, item.credential.raw, presentation, languages)
         for item in share.items
@@ -160,8 +130,10 @@ def share_view(share: ShareLink, now: datetime.datetime, locale: str, token: str
     return ShareView(
         share_id=share.id,
         token=token,
-        ticket=view_ticket(share),
-        verdict=reverify.worst(c.result.verdict for c in credentials) if credentials else Verdict.FAILED,
+        ticket=ticket or view_ticket(share),
+        verdict=worst_verdict(c.result.verdict for c in credentials)
+        if credentials
+        else Verdict.FAILED,
         holder_names=tuple(names),
         message=share.message,
         expires_at=share.expires_at,
@@ -172,12 +144,20 @@ def share_view(share: ShareLink, now: datetime.datetime, locale: str, token: str
     )
 
 
-def check_presentation(share: ShareLink, token: str | None, now: datetime.datetime) -> PresentationCheck:
+def presentation_of(share: ShareLink) -> str | None:
+    """The learner's signed presentation; None if the app secret changed since it was sealed."""
+    return sharing_secrets.open_token(share.presentation_sealed, current_app.config["SECRET_KEY"])
+
+
+def check_presentation(
+    share: ShareLink, token: str | None, now: datetime.datetime
+) -> PresentationCheck:
     """The learner's signature on the link, valid only if made by the share owner's wallet key."""
-    if token is None:
+    presentation = presentation_of(share)
+    if token is None or presentation is None:
         return PresentationCheck(False, "presentation.malformed")
     check = verify_presentation(
-        share.presentation,
+        presentation,
         audience=share_url(token),
         nonce=presentation_nonce(share),
         now=now,
@@ -191,43 +171,13 @@ def check_presentation(share: ShareLink, token: str | None, now: datetime.dateti
 
 def shared_credential(
     position: int, raw: str, presentation: PresentationCheck, languages: list[str]
-) -> CheckedCredential:
+) -> checked.CheckedCredential:
     """One shared credential verified now, with its facts and its holder binding."""
     result = reverify.verify_now(raw)
     binding = "unproven"
     if result.credential and presentation.valid and raw in presentation.tokens:
         binding = holder_binding(result.credential, presentation.holder_did)
-    return explain(raw, result, languages, binding, position)
-
-
-def explain(
-    raw: str,
-    result: VerificationResult,
-    languages: list[str],
-    binding: str | None = None,
-    position: int = 0,
-) -> CheckedCredential:
-    """A verification result with the facts in ``languages`` and the issuer as the page names it."""
-    document = result.credential.document if result.credential else {}
-    facts = describe_credential(document, languages=languages)
-    return CheckedCredential(raw, result, facts, issuer_of(result), binding, position)
-
-
-def reading_order(locale: str) -> list[str]:
-    """The languages to pick a credential's texts in: the page's first, then Swedish, English."""
-    return [locale, *(lang for lang in ("sv", "en") if lang != locale)]
-
-
-def issuer_of(result: VerificationResult) -> Issuer:
-    """Who issued it: the trust list's name when listed, else the issuer's own (unconfirmed) name."""
-    credential = result.credential
-    if credential is None:
-        return Issuer("", None, False)
-    check = result.check(Concern.ISSUER)
-    if check is not None and check.status is CheckStatus.PASSED:
-        return Issuer(credential.issuer_id, check.params.get("name"), True)
-    return Issuer(credential.issuer_id, credential.issuer_name, False)
-
+    return checked.explain(raw, result, languages, binding, position)
 
 
 def token_for_code(typed: str, now: datetime.datetime) -> str | None:
@@ -235,7 +185,9 @@ def token_for_code(typed: str, now: datetime.datetime) -> str | None:
     code = sharing_secrets.normalise_code(typed)
     if code is None:
         return None
-    share = db.session.scalar(db.select(ShareLink).filter_by(code_hash=sharing_secrets.code_hash(code)))
+    share = db.session.scalar(
+        db.select(ShareLink).filter_by(code_hash=sharing_secrets.code_hash(code))
+    )
     if share is None or not share.is_active(now):
         return None
     return sharing_secrets.open_token(share.token_sealed, current_app.config["SECRET_KEY"])

@@ -21,6 +21,7 @@ from flask import url_for
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
+from wallet import checked
 from wallet import errors
 from wallet import portal
 from wallet import receipts
@@ -68,16 +69,16 @@ def public_error(error: HTTPException):
 
 
 def page_locale(preferred: str | None = None) -> str:
-    """The switch (?lang=), then the learner's choice for the share, then the browser, then Swedish."""
+    """The switch (?lang=), then the learner's choice for the share, the browser, Swedish."""
     for choice in (request.args.get("lang"), preferred):
         if choice in LANGUAGES:
             return choice
     return request.accept_languages.best_match(list(LANGUAGES)) or "sv"
 
 
-def answer(template: str, status: int = 200, language: str | None = None, **context):
+def answer(template: str, status: int = 200, **context):
     """Render a public page in the page's language (never the learner's own setting)."""
-    with force_locale(page_locale(language)):
+    with force_locale(page_locale()):
         return render(template, status=status, **context)
 
 
@@ -89,14 +90,8 @@ def wants_json() -> bool:
 @bp.get("/v/<token>")
 @share_lookups
 def share_page(token: str):
-    share, now = admit(token, as_json=wants_json())
-    locale = page_locale(share.language)
-    with force_locale(locale):
-        view = portal.share_view(share, now, locale, token)
-        if wants_json():
-            response = jsonify(share_json.share_document(view))
-        else:
-            response = render("public/share.html", view=view)
+    """The employer's page; the same URL answers JSON to ``Accept: application/json``."""
+    response = show_share(token, as_json=wants_json())
     response.vary.add("Accept")
     return response
 
@@ -104,16 +99,13 @@ def share_page(token: str):
 @bp.get("/v/<token>.json")
 @share_lookups
 def share_document(token: str):
-    share, now = admit(token, as_json=True)
-    locale = page_locale(share.language)
-    with force_locale(locale):
-        return jsonify(share_json.share_document(portal.share_view(share, now, locale, token)))
+    return show_share(token, as_json=True)
 
 
 @bp.get("/v/<token>/credentials/<int:position>.jwt")
 @share_lookups
 def credential_download(token: str, position: int):
-    share, _ = admit(token)
+    share, _, _ = admit(token)
     item = next((item for item in share.items if item.position == position), None)
     if item is None:
         abort(404)
@@ -124,20 +116,20 @@ def credential_download(token: str, position: int):
 @share_lookups
 def presentation_download(token: str):
     """The learner's signed presentation, while it still holds exactly the credentials shared."""
-    share, now = admit(token)
+    share, now, _ = admit(token)
     check = portal.check_presentation(share, token, now)
     if not check.valid or set(check.tokens) != {item.credential.raw for item in share.items}:
         abort(404)  # e.g. a credential deleted since: the old presentation would still show it
-    return download(share.presentation, "presentation.jwt")
+    return download(portal.presentation_of(share), "presentation.jwt")
 
 
 @bp.get("/v/<token>/receipt")
 @share_lookups
 def receipt(token: str):
-    share, now = admit(token)
+    share, now, ticket = admit(token)
     locale = page_locale(share.language)
     with force_locale(locale):
-        view = portal.share_view(share, now, locale, token)
+        view = portal.share_view(share, now, locale, token, ticket)
         body, signed = receipts.signed_receipt(view)
         return render("public/receipt.html", view=view, body=body, signed=signed)
 
@@ -145,8 +137,8 @@ def receipt(token: str):
 @bp.get("/v/<token>/receipt.jwt")
 @share_lookups
 def receipt_download(token: str):
-    share, now = admit(token)
-    view = portal.share_view(share, now, page_locale(share.language), token)
+    share, now, ticket = admit(token)
+    view = portal.share_view(share, now, page_locale(share.language), token, ticket)
     return download(receipts.signed_receipt(view)[1], f"receipt-{share.id}.jwt")
 
 
@@ -175,7 +167,9 @@ def code():
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute"), methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute"), methods=["POST"]
+)
 def verify():
     """Check a credential received some other way. Nothing pasted or uploaded is kept."""
     if request.method == "GET":
@@ -184,7 +178,7 @@ def verify():
         token = read_submission()
     except CredentialError as refusal:
         return answer("public/verify.html", 422, item=None, error=refusal)
-    item = portal.explain(token, verification.verify(token), portal.reading_order(page_locale()))
+    item = checked.explain(token, verification.verify(token), checked.reading_order(page_locale()))
     return answer("public/verify.html", item=item, error=None)
 
 
@@ -195,18 +189,35 @@ def robots():
     return Response(body, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def admit(token: str, as_json: bool = False) -> tuple[ShareLink, datetime.datetime]:
-    """The share behind ``token`` if it may be shown now, counting a view unless the request
-    carries a ticket from a view of it; otherwise stop with the 404 or 410 answer."""
+def show_share(token: str, as_json: bool) -> Response:
+    """The share checked now, as the page or as JSON (version 1), in the page's language."""
+    share, now, ticket = admit(token, as_json)
+    locale = page_locale(share.language)
+    with force_locale(locale):
+        view = portal.share_view(share, now, locale, token, ticket)
+        if as_json:
+            return jsonify(share_json.share_document(view))
+        return render("public/share.html", view=view)
+
+
+def admit(token: str, as_json: bool = False) -> tuple[ShareLink, datetime.datetime, str | None]:
+    """The share behind ``token`` if it may be shown now, and the view ticket the request brought.
+
+    A valid ticket means this request belongs to a view already counted (and keeps that view's
+    ticket, so a view never outlives its hour); otherwise opening the link counts a new view.
+    Anything else stops with the 404 or 410 answer.
+    """
     now = verification.now()
     share = portal.find_share(token)
     status = share.status(now) if share else "not_found"
-    if status in ("active", "view_limit") and portal.ticket_admits(share, request.args.get("view")):
-        return share, now
+    ticket = request.args.get("view")
+    if status in ("active", "view_limit") and portal.ticket_admits(share, ticket):
+        return share, now, ticket
     if status == "active" and (request.method == "HEAD" or portal.record_view(share, now)):
-        return share, now
-    if share is not None and status == "active":
-        status = share.status(now)  # another view took the last one a moment ago
+        return share, now, None
+    if status == "active":
+        status = share.status(now)  # another view took the last one, or the link just closed
+        status = "view_limit" if status == "active" else status
     abort(dead_link(status, as_json))
 
 

@@ -22,11 +22,14 @@ from wallet.credentials import receipt_body
 from wallet.credentials import sign_receipt
 from wallet.credentials.jose import thumbprint
 from wallet.portal import ShareView
+
+
 def portal_key() -> tuple[Any, str]:
     """The portal's receipt-signing key and its kid (the key's RFC 7638 thumbprint, so stable)."""
     cached = current_app.extensions.get("portal.key")
     path = pathlib.Path(
-        current_app.config.get("PORTAL_KEY_PATH") or pathlib.Path(current_app.instance_path, "portal-key.pem")
+        current_app.config.get("PORTAL_KEY_PATH")
+        or pathlib.Path(current_app.instance_path, "portal-key.pem")
     )
     if cached is None or cached[0] != path:
         key = private_key_from_pem(_read_or_create_key(path))

@@ -15,7 +15,6 @@ from wallet import verification
 from wallet.credentials import VerificationResult
 from wallet.i18n import LANGUAGES
 from wallet.models import StoredCredential
-from wallet.sharing import MAX_CREDENTIALS
 from wallet.sharing import MAX_LIFETIME
 from wallet.sharing import ShareSettings
 
@@ -44,7 +43,10 @@ class ChosenCredential:
     def moved(self, step: int) -> list[int]:
         """The order with this credential ``step`` places later (negative: earlier)."""
         ids = list(self.order)
-        ids[self.position], ids[self.position + step] = ids[self.position + step], ids[self.position]
+        ids[self.position], ids[self.position + step] = (
+            ids[self.position + step],
+            ids[self.position],
+        )
         return ids
 
     def without(self) -> list[int]:
@@ -85,11 +87,6 @@ def read_share_form(form: MultiDict, now: datetime.datetime) -> ShareForm:
     errors: dict[str, str] = {}
     if not ids:
         errors["credential_ids"] = _("Choose at least one credential to share.")
-    elif len(ids) > MAX_CREDENTIALS:
-        errors["credential_ids"] = _(
-            "A link can show at most %(limit)d credentials. Remove some, or make two links.",
-            limit=MAX_CREDENTIALS,
-        )
     expires_at, expiry_errors = read_expiry(form, now)
     errors |= expiry_errors
     label = _text(form, "label", LABEL_MAX, errors)
@@ -114,7 +111,9 @@ def read_expiry(
     days = form.get("expires_in_days", "").strip()
     if days in {str(choice) for choice in LIFETIME_DAYS}:
         return now + datetime.timedelta(days=int(days)), {}
-    return None, {"expires_in_days": _("Choose 1, 7, 30 or 90 days, or the last day the link works.")}
+    return None, {
+        "expires_in_days": _("Choose 1, 7, 30 or 90 days, or the last day the link works.")
+    }
 
 
 def date_limits(now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
@@ -123,7 +122,9 @@ def date_limits(now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
     return today, today + MAX_LIFETIME
 
 
-def _read_last_day(text: str, now: datetime.datetime) -> tuple[datetime.datetime | None, dict[str, str]]:
+def _read_last_day(
+    text: str, now: datetime.datetime
+) -> tuple[datetime.datetime | None, dict[str, str]]:
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:

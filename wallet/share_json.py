@@ -13,12 +13,13 @@ from flask import url_for
 
 from wallet.check_messages import DEAD_LINKS
 from wallet.check_messages import describe_check
+from wallet.checked import CheckedCredential
 from wallet.credentials import Check
 from wallet.facts import format_fact
-from wallet.portal import CheckedCredential
 from wallet.portal import ShareView
 
 VERSION = 1
+
 
 def share_document(view: ShareView) -> dict[str, Any]:
     """The share, its overall verdict and every credential with its checks."""

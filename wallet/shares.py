@@ -49,11 +49,22 @@ from wallet.sharing import revoke_share
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 
+# Why the service refused, and the field the message belongs to.
 REFUSALS = {
-    "too_many_credentials": _l("A link can show at most %(limit)d credentials.", limit=MAX_CREDENTIALS),
-    "too_many_shares": _l(
-        "You already have %(limit)d links that work. End one you no longer need, then make a new one.",
-        limit=MAX_ACTIVE_SHARES,
+    "too_many_credentials": (
+        "credential_ids",
+        _l(
+            "A link can show at most %(limit)d credentials. Remove some, or make two links.",
+            limit=MAX_CREDENTIALS,
+        ),
+    ),
+    "too_many_shares": (
+        "form",
+        _l(
+            "You already have %(limit)d links that work. "
+            "End one you no longer need, then make a new one.",
+            limit=MAX_ACTIVE_SHARES,
+        ),
     ),
 }
 
@@ -67,7 +78,10 @@ def require_login():
 @bp.get("")
 def index():
     return render(
-        "shares/index.html", shares=list_shares(current_user), now=verification.now(), days_left=days_left
+        "shares/index.html",
+        shares=list_shares(current_user),
+        now=verification.now(),
+        days_left=days_left,
     )
 
 
@@ -96,7 +110,8 @@ def create():
     try:
         share = create_share(current_user, credentials, form.settings, now)
     except ShareRefused as refusal:
-        return render_new_form(credentials, {"form": str(REFUSALS[refusal.code])}, 422)
+        field, message = REFUSALS[refusal.code]
+        return render_new_form(credentials, {field: str(message)}, 422)
     return see_other(url_for(".detail", share_id=share.id))
 
 
@@ -116,7 +131,10 @@ def qr_image_png(share_id: int):
     """The QR code as a PNG to print on a CV."""
     png = qr_png(shown_link(owned_share(share_id)))
     return send_file(
-        io.BytesIO(png), mimetype="image/png", as_attachment=True, download_name="kompetenspass-qr.png"
+        io.BytesIO(png),
+        mimetype="image/png",
+        as_attachment=True,
+        download_name="kompetenspass-qr.png",
     )
 
 
@@ -137,10 +155,13 @@ def extend(share_id: int):
     share = owned_share(share_id)
     now = verification.now()
     if not share.is_active(now):
-        return render_detail(share, {"extend": _("Only a link that still works can be extended.")}, 422)
+        return render_detail(
+            share, {"extend": _("Only a link that still works can be extended.")}, 422
+        )
     expires_at, errors = read_expiry(request.form, now)
     if not errors and expires_at <= share.expires_at:
-        errors = {"expires_in_days": _("The link already works longer than that. Choose a later end.")}
+        field = "expires_on" if request.form.get("expires_on", "").strip() else "expires_in_days"
+        errors = {field: _("The link already works longer than that. Choose a later end.")}
     if errors:
         return render_detail(share, errors, 422)
     extend_share(share, current_user, expires_at, now)
@@ -173,7 +194,7 @@ def render_detail(share: ShareLink, errors: dict[str, str], status: int):
         qr=Markup(qr_svg(link, aria_label=_("QR code for the link"))) if link else None,
         errors=errors,
         days_left=days_left,
-        view=portal.share_view(share, context["now"], str(get_locale())),
+        view=portal.share_view(share, context["now"], share.language or str(get_locale())),
         **context,
     )
 
@@ -181,7 +202,12 @@ def render_detail(share: ShareLink, errors: dict[str, str], status: int):
 def form_context() -> dict:
     """What the forms with a link lifetime need: the typed values, the choices, the clock."""
     now = verification.now()
-    return {"form": request.form, "lifetime_days": LIFETIME_DAYS, "day_range": date_limits(now), "now": now}
+    return {
+        "form": request.form,
+        "lifetime_days": LIFETIME_DAYS,
+        "day_range": date_limits(now),
+        "now": now,
+    }
 
 
 def owned_credentials(ids: list[int]) -> list[StoredCredential]:

@@ -24,6 +24,7 @@ from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.models import User
+from wallet.portal import presentation_nonce
 from wallet.portal import share_url
 from wallet.sharing_secrets import code_hash
 from wallet.sharing_secrets import new_share_code
@@ -94,7 +95,8 @@ def create_share(
         **dataclasses.asdict(settings),
     )
     share.items = [
-        ShareItem(credential=stored, position=position) for position, stored in enumerate(credentials)
+        ShareItem(credential=stored, position=position)
+        for position, stored in enumerate(credentials)
     ]
     _sign(share, user, share_url(token), now)
     db.session.add(share)
@@ -114,7 +116,9 @@ def create_share(
 def find_by_request(user: User, request_id: str | None) -> ShareLink | None:
     if request_id is None:
         return None
-    return db.session.scalar(db.select(ShareLink).filter_by(owner_id=user.id, request_id=request_id))
+    return db.session.scalar(
+        db.select(ShareLink).filter_by(owner_id=user.id, request_id=request_id)
+    )
 
 
 def count_active_shares(user: User, now: datetime.datetime) -> int:
@@ -158,7 +162,9 @@ def revoke_share(share: ShareLink, user: User, now: datetime.datetime) -> None:
         current_app.logger.info("Share %s revoked by user %s", share.id, user.id)
 
 
-def extend_share(share: ShareLink, user: User, expires_at: datetime.datetime, now: datetime.datetime) -> None:
+def extend_share(
+    share: ShareLink, user: User, expires_at: datetime.datetime, now: datetime.datetime
+) -> None:
     """Let an active link work until ``expires_at``; the presentation is signed again for it."""
     share.expires_at = expires_at
     _sign_again(share, user, now)
@@ -187,12 +193,13 @@ def _sign_again(share: ShareLink, owner: User, now: datetime.datetime) -> None:
 def _sign(share: ShareLink, owner: User, link: str, now: datetime.datetime) -> None:
     """Sign the share's credentials, in order, as a presentation for this link and expiry."""
     key = open_private_key(owner.wallet_key_sealed, _secret())
-    share.presentation = sign_presentation(
+    presentation = sign_presentation(
         [item.credential.raw for item in share.items],
         key,
         holder_did=owner.did,
         audience=link,
-        nonce=share.token_hash,  # the portal knows it from the link; unique per share
+        nonce=presentation_nonce(share),
         expires_at=share.expires_at,
         now=now,
     )
+    share.presentation_sealed = seal_token(presentation, _secret())

@@ -28,7 +28,7 @@ def upgrade():
     sa.Column('label', sa.String(length=200), nullable=True),
     sa.Column('message', sa.String(length=500), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=True),
-    sa.Column('presentation', sa.Text(), nullable=False),
+    sa.Column('presentation_sealed', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),

@@ -9,6 +9,9 @@ because ``tests/conftest.py`` is not inside a package).
   Skellefteå kommun; ``vcdm11_credential(issuer_id, ...)``: the same facts in VCDM 1.1.
 - ``forge_token(header, payload, ...)``: a compact JWS from raw parts, for hostile tests.
 - ``LoopbackServer``: http.server on 127.0.0.1 in a thread, serving canned responses.
+- ``status_entry(list_url, index, ...)``: a credentialStatus entry; ``status_list_token(issuer,
+  list_url, set_bits=...)`` a signed BitstringStatusListCredential; ``publish_status_list(server,
+  path, issuer, ...)`` serves one on the loopback server and returns its URL.
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ from jwt.algorithms import get_default_algorithms
 from wallet.credentials import Shape
 from wallet.credentials import did_jwk
 from wallet.credentials import did_key
+from wallet.credentials import encode_status_list
 from wallet.credentials import generate_private_key
 from wallet.credentials import issue_credential
+from wallet.credentials import new_bitstring
 from wallet.credentials import public_jwk
+from wallet.credentials import set_bit
+from wallet.credentials import status_list_credential
 from wallet.credentials.jose import b64url_encode
 
 NOW = datetime.datetime(2025, 6, 1, 12, 0, tzinfo=datetime.timezone.utc)
@@ -265,3 +272,44 @@ class LoopbackServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+def status_entry(
+    list_url: str,
+    index: int | str,
+    purpose: str = "revocation",
+    kind: str = "BitstringStatusListEntry",
+) -> dict[str, Any]:
+    """A credentialStatus entry pointing at entry ``index`` of the list at ``list_url``."""
+    return {
+        "id": f"{list_url}#{index}",
+        "type": kind,
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": list_url,
+    }
+
+
+def status_list_token(
+    issuer: Issuer,
+    list_url: str,
+    *,
+    set_bits: tuple[int, ...] = (),
+    purpose: str | list[str] = "revocation",
+    encoded: str | None = None,
+    valid_from: str = VALID_FROM,
+    **options: Any,
+) -> str:
+    """A BitstringStatusListCredential (vc+jwt) signed by ``issuer``, ``set_bits`` set."""
+    bits = new_bitstring()
+    for index in set_bits:
+        set_bit(bits, index, True)
+    encoded = encode_status_list(bits) if encoded is None else encoded
+    document = status_list_credential(issuer.did, list_url, purpose, encoded, valid_from, **options)
+    return issuer.issue(document, shape=Shape.VC_JOSE_COSE)
+
+
+def publish_status_list(server: LoopbackServer, path: str, issuer: Issuer, **options: Any) -> str:
+    """Serve ``status_list_token(issuer, ...)`` at ``path`` on ``server``; returns the list URL."""
+    url = f"http://localhost:{server.port}{path}"
+    return server.serve(path, status_list_token(issuer, url, **options).encode("ascii"))

@@ -204,7 +204,7 @@ def add_share(app, learner) -> None:
             token_sealed="sealed",
             code_hash="b" * 64,
             code_sealed="sealed",
-            presentation="vp",
+            presentation_sealed="vp",
             expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7),
         )
         share.items = [ShareItem(credential=c, position=n) for n, c in enumerate(owner.credentials)]

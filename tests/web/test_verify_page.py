@@ -6,12 +6,12 @@ import io
 import logging
 
 import pytest
-
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
 from support.issuers import split_token
-from wallet.credentials import TrustList
+
 from wallet.credentials import TrustedIssuer
+from wallet.credentials import TrustList
 from wallet.extensions import db
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
@@ -66,18 +66,33 @@ def test_an_uploaded_file_is_verified(client, csrf_token):
 
 
 def test_a_tampered_credential_fails_and_says_what_to_do(client, csrf_token):
-    text = post_verify(client, csrf_token, credential=tampered(TRUSTED.issue())).get_data(as_text=True)
+    text = post_verify(client, csrf_token, credential=tampered(TRUSTED.issue())).get_data(
+        as_text=True
+    )
     assert "badge badge-failed" in text
     assert "The signature is wrong" in text
     assert "Do not rely on this credential" in text
 
 
 def test_an_expired_credential_fails_with_its_date(client, csrf_token):
-    document = TRUSTED.credential(valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z")
-    text = post_verify(client, csrf_token, credential=TRUSTED.issue(document)).get_data(as_text=True)
+    document = TRUSTED.credential(
+        valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z"
+    )
+    text = post_verify(client, csrf_token, credential=TRUSTED.issue(document)).get_data(
+        as_text=True
+    )
     assert "badge badge-failed" in text
     assert "stopped being valid" in text and "2021" in text
     assert "no longer valid" in text
+
+
+def test_a_broken_token_is_explained_without_facts(client, csrf_token):
+    header, payload, _ = TRUSTED.issue().split(".")
+    response = post_verify(client, csrf_token, credential=f"{header}.{payload[:-9]}.AAAA")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "badge badge-failed" in text
+    assert "send the credential exactly as they received it" in text
+    assert "Facts about this micro-credential" not in text
 
 
 def test_something_that_is_not_a_credential_is_refused(client, csrf_token):

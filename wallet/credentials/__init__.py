@@ -35,10 +35,19 @@ from .signing import private_key_from_pem
 from .signing import private_key_to_pem
 from .signing import public_jwk
 from .signing import sign_jws
+from .status import StatusListChecker
+from .status import decode_status_list
+from .status import encode_status_list
+from .status import new_bitstring
+from .status import read_status
+from .status import set_bit
+from .status import status_list_credential
 from .trust import TrustList
 from .verify import StatusChecker
+from .verify import recheck_credential
 from .verify import unchecked_status
 from .verify import verify_credential
+from .verify import worst_verdict
 
 __all__ = [
     "Check",
@@ -53,31 +62,40 @@ __all__ = [
     "PresentationCheck",
     "Shape",
     "StatusChecker",
+    "StatusListChecker",
     "TrustList",
     "TrustedIssuer",
     "VerificationResult",
     "Verdict",
     "algorithm_for",
+    "decode_status_list",
     "describe_credential",
+    "encode_status_list",
     "did_jwk",
     "did_key",
     "extract_token",
     "generate_private_key",
     "holder_binding",
     "issue_credential",
+    "new_bitstring",
     "open_private_key",
     "parse_credential",
     "portal_jwks",
     "private_key_from_pem",
     "private_key_to_pem",
     "public_jwk",
+    "read_status",
     "receipt_body",
     "seal_private_key",
+    "set_bit",
     "sign_jws",
     "sign_presentation",
     "sign_receipt",
+    "status_list_credential",
     "unchecked_status",
     "verify_credential",
+    "recheck_credential",
+    "worst_verdict",
     "verify_presentation",
     "verify_receipt",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from collections.abc import Iterable
 
 from . import jose
 from .errors import CredentialError
@@ -50,19 +51,49 @@ def verify_credential(
         Check(Concern.FORMAT, CheckStatus.PASSED, "format.ok", {"shape": credential.shape.value})
     ]
     try:
-        key_details = _check_signature(credential, resolver)
+        key_details = check_signature(credential, resolver)
     except CredentialError as error:
         # Without a genuine signature nothing else the credential says can be believed.
         checks.append(Check(Concern.SIGNATURE, CheckStatus.FAILED, error.code, error.params))
         return _result(checks, credential, None, now)
     checks.append(Check(Concern.SIGNATURE, CheckStatus.PASSED, "signature.ok"))
-    checks.append(_check_issuer(credential, trust_list))
-    checks.append(check_validity(credential, now))
-    checks.append(status_checker(credential, now))
+    checks.extend(_changing_checks(credential, now, trust_list, status_checker))
     return _result(checks, credential, key_details, now)
 
 
-def _check_signature(credential: Credential, resolver: KeyResolver) -> KeyDetails:
+def recheck_credential(
+    genuine: VerificationResult,
+    now: datetime.datetime,
+    trust_list: TrustList,
+    status_checker: StatusChecker = unchecked_status,
+) -> VerificationResult:
+    """Refresh what can change (issuer trust, validity, status) of a genuine result.
+
+    A signature over the same bytes cannot change, so a caller may keep a genuine result and
+    call this instead of ``verify_credential`` on every view.
+    """
+    if not genuine.is_genuine:
+        raise ValueError("only a genuine result can be re-checked")
+    kept = [c for c in genuine.checks if c.concern in (Concern.FORMAT, Concern.SIGNATURE)]
+    fresh = _changing_checks(genuine.credential, now, trust_list, status_checker)
+    return _result([*kept, *fresh], genuine.credential, genuine.key, now)
+
+
+def _changing_checks(
+    credential: Credential,
+    now: datetime.datetime,
+    trust_list: TrustList,
+    status_checker: StatusChecker,
+) -> list[Check]:
+    return [
+        _check_issuer(credential, trust_list),
+        check_validity(credential, now),
+        status_checker(credential, now),
+    ]
+
+
+def check_signature(credential: Credential, resolver: KeyResolver) -> KeyDetails:
+    """Verify the issuer's signature with a key bound to the issuer, or raise CredentialError."""
     jose.require_signature_algorithm(credential.header)
     key, details = resolver.resolve_issuer_key(credential.issuer_id, credential.header)
     jose.verify_signature(credential.raw, key, details.algorithm)
@@ -100,11 +131,16 @@ def _result(
     key: KeyDetails | None,
     now: datetime.datetime,
 ) -> VerificationResult:
-    statuses = {check.status for check in checks}
-    if CheckStatus.FAILED in statuses:
-        verdict = Verdict.FAILED
-    elif CheckStatus.WARNING in statuses:
-        verdict = Verdict.WARNING
-    else:
-        verdict = Verdict.VERIFIED
+    verdict = worst_verdict(check.status for check in checks)
     return VerificationResult(verdict, tuple(checks), credential, key, now)
+
+
+def worst_verdict(outcomes: Iterable[str]) -> Verdict:
+    """Failed if anything failed, else warning if anything warns, else verified.
+
+    Takes check statuses or verdicts alike (both say "failed" and "warning").
+    """
+    seen = {str(outcome) for outcome in outcomes}
+    if "failed" in seen:
+        return Verdict.FAILED
+    return Verdict.WARNING if "warning" in seen else Verdict.VERIFIED

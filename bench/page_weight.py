@@ -1,0 +1,161 @@
+"""Page weight of the employer's page for a share of 5 credentials, against a 30 KB budget.
+
+Builds a throwaway app (temporary database, demo issuers and learner), shares 5 credentials,
+fetches ``/v/<token>`` and every same-origin resource it references (stylesheets, images,
+scripts, and ``url(...)`` inside the CSS), and prints raw and gzip sizes. Then times page
+views with the signature cache cold and warm. A benchmark that prints figures, not a test.
+
+    .venv/bin/python bench/page_weight.py
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import html.parser
+import re
+import secrets
+import statistics
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from wallet import create_app
+from wallet import demo
+from wallet import reverify
+from wallet import sharing
+from wallet.extensions import db
+from wallet.models import StoredCredential
+from wallet.models import User
+from wallet.sharing_secrets import open_token
+
+BUDGET_BYTES = 30 * 1024
+SHARED = 5
+TIMED_VIEWS = 50
+
+
+class References(html.parser.HTMLParser):
+    """The URLs a browser fetches while loading the page (not the ones a reader may follow)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        loads = (tag in ("img", "script", "source") and attrs.get("src")) or (
+            tag == "link" and "stylesheet" in (attrs.get("rel") or "") and attrs.get("href")
+        )
+        if loads:
+            self.urls.append(loads)
+
+
+def build_share(app) -> str:
+    """The demo learner shares their first 5 credentials for 7 days; returns the link token."""
+    with app.app_context():
+        db.create_all()
+        demo.seed()
+        learner = db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
+        query = (
+            db.select(StoredCredential).filter_by(owner_id=learner.id).order_by(StoredCredential.id)
+        )
+        chosen = list(db.session.scalars(query.limit(SHARED)))
+        now = datetime.datetime.now(datetime.UTC)
+        settings = sharing.ShareSettings(
+            expires_at=now + datetime.timedelta(days=7),
+            message="Till tjänsten som drifttekniker, ansökan stänger 30 maj.",
+            language="sv",
+        )
+        share = sharing.create_share(learner, chosen, settings, now)
+        return open_token(share.token_sealed, app.config["SECRET_KEY"])
+
+
+def same_origin(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+def fetch_all(client, page_url: str) -> list[tuple[str, bytes]]:
+    """The page and every same-origin resource it loads, each fetched once."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    fetched = [(page_url, page.data)]
+    parser = References()
+    parser.feed(page.get_data(as_text=True))
+    queue = [url for url in parser.urls if same_origin(url)]
+    while queue:
+        url = queue.pop(0)
+        if any(url == seen for seen, _ in fetched):
+            continue
+        body = client.get(url).data
+        fetched.append((url, body))
+        if url.endswith(".css"):
+            found = re.findall(r"url\(\s*['\"]?([^'\")]+)", body.decode("utf-8", "replace"))
+            queue += [urllib.parse.urljoin(url, ref) for ref in found if same_origin(ref)]
+    external = [url for url in parser.urls if not same_origin(url)]
+    print(f"scripts on the page: {parser.scripts}; resources from other hosts: {len(external)}")
+    return fetched
+
+
+def print_weight(fetched: list[tuple[str, bytes]]) -> None:
+    print(f"{'resource':<44} {'raw B':>8} {'gzip B':>8}")
+    total_raw = total_gzip = 0
+    for url, body in fetched:
+        packed = len(gzip.compress(body, compresslevel=6))
+        total_raw, total_gzip = total_raw + len(body), total_gzip + packed
+        print(f"{re.sub(r'/v/[^/?]+', '/v/<token>', url):<44} {len(body):>8} {packed:>8}")
+    print(f"{'total':<44} {total_raw:>8} {total_gzip:>8}")
+    print(f"requests: {len(fetched)}")
+    print(
+        f"compressed total {total_gzip / 1024:.1f} KB against a {BUDGET_BYTES // 1024} KB budget:"
+        f" ratio {total_gzip / BUDGET_BYTES:.2f}"
+    )
+
+
+def time_views(client, page_url: str) -> None:
+    """Median page time with every signature checked again, and with the cache warm."""
+
+    def median_ms(cold: bool) -> float:
+        samples = []
+        for _ in range(TIMED_VIEWS):
+            if cold:
+                reverify.clear()
+            started = time.perf_counter()
+            client.get(page_url)
+            samples.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples)
+
+    cold, warm = median_ms(cold=True), median_ms(cold=False)
+    print(
+        f"page view, {SHARED} credentials, median of {TIMED_VIEWS}:"
+        f" signatures checked {cold:.1f} ms,"
+        f" signature cache warm {warm:.1f} ms (saves {cold - warm:.1f} ms)"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            {
+                "SECRET_KEY": secrets.token_urlsafe(48),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'wallet.db'}",
+                "TRUST_LIST": str(Path(folder) / "trust-list.json"),
+                "DEMO_KEYS_DIR": str(Path(folder) / "demo-issuers"),
+                "PORTAL_KEY_PATH": str(Path(folder) / "portal-key.pem"),
+                "RATELIMIT_ENABLED": False,
+            }
+        )
+        page_url = f"/v/{build_share(app)}"
+        client = app.test_client()
+        print_weight(fetch_all(client, page_url))
+        time_views(client, page_url)
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

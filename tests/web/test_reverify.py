@@ -1,0 +1,81 @@
+"""Re-verifying shared credentials: a kept signature result, fresh time, trust and status checks."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from support.issuers import NOW
+from support.issuers import did_key_issuer
+from support.issuers import forge_token
+from support.issuers import split_token
+
+from wallet import reverify
+from wallet import verification
+from wallet.credentials import Concern
+from wallet.credentials import TrustedIssuer
+from wallet.credentials import TrustList
+from wallet.credentials import recheck_credential
+from wallet.credentials import verify_credential
+
+ISSUER = did_key_issuer("P-256", slot=9)
+STATUS_ENTRY = {
+    "id": "https://status.example.se/1#42",
+    "type": "BitstringStatusListEntry",
+    "statusPurpose": "revocation",
+    "statusListIndex": "42",
+    "statusListCredential": "https://status.example.se/1",
+}
+MOMENTS = {
+    "now": NOW,
+    "after expiry": datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC),
+    "before start": datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    reverify.clear()
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "unlisted"])
+@pytest.mark.parametrize("moment", MOMENTS, ids=list(MOMENTS))
+@pytest.mark.parametrize("status", [False, True], ids=["no-status", "status-list"])
+def test_checking_a_kept_result_again_equals_a_full_verification(app, listed, moment, status):
+    document = ISSUER.credential(**({"credentialStatus": STATUS_ENTRY} if status else {}))
+    raw = ISSUER.issue(document)
+    trust = TrustList([TrustedIssuer(ISSUER.did, "Sobona")] if listed else [])
+    resolver = app.extensions["wallet.resolver"]
+    kept = verify_credential(raw, NOW, TrustList([]), resolver)
+    expected = verify_credential(raw, MOMENTS[moment], trust, resolver)
+    assert recheck_credential(kept, MOMENTS[moment], trust) == expected
+
+
+def test_only_genuine_signatures_are_kept(app, monkeypatch):
+    calls = []
+    real_verify = verification.verify
+    monkeypatch.setattr(verification, "verify", lambda raw: calls.append(raw) or real_verify(raw))
+    genuine = ISSUER.issue()
+    header, claims = split_token(genuine)
+    claims["name"] = "Förfalskad"
+    forged = ".".join([*forge_token(header, claims).split(".")[:2], genuine.split(".")[2]])
+    with app.app_context():
+        for _ in range(2):
+            assert reverify.verify_now(genuine).is_genuine
+            assert not reverify.verify_now(forged).is_genuine
+    assert calls == [genuine, forged, forged]
+
+
+@pytest.mark.parametrize("status", [False, True], ids=["no-status", "status-list"])
+def test_a_warm_cache_answers_like_a_full_verification(app, status):
+    """The page's quick path must not drift from verification.verify (e.g. its status step)."""
+    unreachable = {**STATUS_ENTRY, "statusListCredential": "http://127.0.0.1:9/status/1"}
+    raw = ISSUER.issue(ISSUER.credential(**({"credentialStatus": unreachable} if status else {})))
+    with app.app_context():
+        reverify.verify_now(raw)
+        quick, full = reverify.verify_now(raw), verification.verify(raw)
+    def outcome(result):  # check times differ between two calls; what they found must not
+        return result.verdict, [(c.concern, c.status, c.code) for c in result.checks]
+
+    assert outcome(quick) == outcome(full)
+    assert quick.check(Concern.STATUS).code == ("status.unknown" if status else "status.none")

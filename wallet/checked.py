@@ -1,0 +1,85 @@
+"""A credential as a public page explains it: the result, the facts, who issued it, what to do.
+
+Used for each credential of a share (``wallet/portal.py``) and for one pasted at ``/verify``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from wallet.check_messages import describe_next_step
+from wallet.credentials import Check
+from wallet.credentials import CheckStatus
+from wallet.credentials import Concern
+from wallet.credentials import VerificationResult
+from wallet.credentials import describe_credential
+from wallet.credentials.display import MicroCredentialFacts
+
+
+@dataclasses.dataclass(frozen=True)
+class Issuer:
+    id: str
+    name: str | None  # the trust list's name when listed, else the name the issuer gives itself
+    trusted: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedCredential:
+    """One credential on a portal page, exactly as received, checked now."""
+
+    raw: str
+    result: VerificationResult
+    facts: MicroCredentialFacts
+    issuer: Issuer
+    # On a share: "subject" (proven: shared by the person it was issued to), "other_subject",
+    # "no_subject", or "unproven" (the learner's signature on the link fails or leaves it out).
+    # None where no presentation was made (/verify).
+    binding: str | None = None
+    position: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+
+    @property
+    def reference(self) -> str | None:
+        """What to quote to the issuer: the credential's id, else its title."""
+        credential = self.result.credential
+        return (credential.id if credential else None) or self.facts.title
+
+    def next_step(self, check: Check) -> str | None:
+        """For a failed or uncertain check: what it means for the employer and what to do."""
+        if check.status not in (CheckStatus.FAILED, CheckStatus.WARNING):
+            return None
+        params = {**check.params, "issuer": self.issuer.name, "reference": self.reference}
+        return describe_next_step(check.code, params)
+
+
+def explain(
+    raw: str,
+    result: VerificationResult,
+    languages: list[str],
+    binding: str | None = None,
+    position: int = 0,
+) -> CheckedCredential:
+    """A verification result with the facts in ``languages`` and the issuer as the page names it."""
+    document = result.credential.document if result.credential else {}
+    facts = describe_credential(document, languages=languages)
+    return CheckedCredential(raw, result, facts, issuer_of(result), binding, position)
+
+
+def reading_order(locale: str) -> list[str]:
+    """The languages to pick a credential's texts in: the page's first, then Swedish, English."""
+    return [locale, *(lang for lang in ("sv", "en") if lang != locale)]
+
+
+def issuer_of(result: VerificationResult) -> Issuer:
+    """Who issued it: the trust list's name when listed, else the issuer's own, unconfirmed."""
+    credential = result.credential
+    if credential is None:
+        return Issuer("", None, False)
+    check = result.check(Concern.ISSUER)
+    if check is not None and check.status is CheckStatus.PASSED:
+        return Issuer(credential.issuer_id, check.params.get("name"), True)
+    return Issuer(credential.issuer_id, credential.issuer_name, False)
