@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     from wallet import account
+    from wallet import admin
     from wallet import auth
     from wallet import check_messages
     from wallet import cli
@@ -33,21 +34,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wallet import facts
     from wallet import health
     from wallet import i18n
+    from wallet import issuers
     from wallet import my_credentials
     from wallet import public
     from wallet import security
     from wallet import shares
+    from wallet import status
     from wallet import verification
 
     config.configure(app, test_config)
     _init_extensions(app, extensions)
-    verification.init_app(app)
+    verification.init_app(app, status.published_list)
     i18n.init_app(app)
     check_messages.init_app(app)
     facts.init_app(app)
     security.init_app(app)
     auth.init_app(app)
-    for blueprint in (auth.bp, account.bp, my_credentials.bp, shares.bp, public.bp, health.bp):
+    blueprints = (auth.bp, account.bp, my_credentials.bp, shares.bp, public.bp, status.bp, health.bp)
+    blueprints += (admin.bp, issuers.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

@@ -185,10 +185,13 @@ SHORT_REASONS = {
     "validity.expired": _l("Expired %(valid_until)s"),
     "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
     "status.unchecked": _l("Revocation not checked"),
-    "status.revoked": _l("Withdrawn by the issuer"),
-    "status.suspended": _l("Paused by the issuer"),
+    "status.revoked": _l("Withdrawn by %(issuer)s"),
+    "status.suspended": _l("Paused by %(issuer)s"),
     "status.unknown": _l("Revocation could not be checked"),
 }
+
+# The issuer's status list says the credential does not hold now (revoked or suspended).
+WITHDRAWN_CODES = ("status.revoked", "status.suspended")
 
 _DATE_PARAMS = {"valid_until", "valid_from", "checked_at", "last_known_at"}
 
@@ -203,15 +206,17 @@ def init_app(app: Flask) -> None:
             "describe_check": describe_check,
             "short_reason": short_reason,
             "describe_next_step": describe_next_step,
+            "withdrawn_codes": WITHDRAWN_CODES,
         }
     )
 
 
-def short_reason(checks: list[dict]) -> str | None:
+def short_reason(checks: list[dict], issuer: str | None = None) -> str | None:
     """Why a stored credential is not simply valid, in a few words (None when it is)."""
     for check in checks:
         if check["status"] in ("failed", "warning") and check["code"] in SHORT_REASONS:
-            return _fill(SHORT_REASONS[check["code"]], check["params"])
+            params = {"issuer": issuer or str(_l("the issuer")), **check["params"]}
+            return _fill(SHORT_REASONS[check["code"]], params)
     return None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from wallet import trust_source
+from wallet.check_messages import WITHDRAWN_CODES
 from wallet.check_messages import describe_next_step
 from wallet.credentials import Check
 from wallet.credentials import CheckStatus
@@ -22,6 +24,8 @@ class Issuer:
     id: str
     name: str | None  # the trust list's name when listed, else the name the issuer gives itself
     trusted: bool
+    slug: str | None = None  # in the issuer registry: its public page is /issuers/<slug>
+    standing: str | None = None  # registered but no longer trusted: "suspended" or "removed"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +52,14 @@ class CheckedCredential:
         credential = self.result.credential
         return (credential.id if credential else None) or self.facts.title
 
+    @property
+    def withdrawn(self) -> str | None:
+        """"revoked" or "suspended" if the issuer's status list says so now, else None."""
+        check = self.result.check(Concern.STATUS)
+        if check is not None and check.code in WITHDRAWN_CODES:
+            return check.code.removeprefix("status.")
+        return None
+
     def next_step(self, check: Check) -> str | None:
         """For a failed or uncertain check: what it means for the employer and what to do."""
         if check.status not in (CheckStatus.FAILED, CheckStatus.WARNING):
@@ -66,7 +78,8 @@ def explain(
     """A verification result with the facts in ``languages`` and the issuer as the page names it."""
     document = result.credential.document if result.credential else {}
     facts = describe_credential(document, languages=languages)
-    return CheckedCredential(raw, result, facts, issuer_of(result), binding, position)
+    issuer = issuer_of(result, languages[0] if languages else "sv")
+    return CheckedCredential(raw, result, facts, issuer, binding, position)
 
 
 def reading_order(locale: str) -> list[str]:
@@ -74,12 +87,17 @@ def reading_order(locale: str) -> list[str]:
     return [locale, *(lang for lang in ("sv", "en") if lang != locale)]
 
 
-def issuer_of(result: VerificationResult) -> Issuer:
-    """Who issued it: the trust list's name when listed, else the issuer's own, unconfirmed."""
+def issuer_of(result: VerificationResult, locale: str = "sv") -> Issuer:
+    """Who issued it: the registry's name (in ``locale``) if it knows them, else their own."""
     credential = result.credential
     if credential is None:
         return Issuer("", None, False)
     check = result.check(Concern.ISSUER)
-    if check is not None and check.status is CheckStatus.PASSED:
-        return Issuer(credential.issuer_id, check.params.get("name"), True)
-    return Issuer(credential.issuer_id, credential.issuer_name, False)
+    trusted = check is not None and check.status is CheckStatus.PASSED
+    # A forged signature proves nothing about who made it: then only the stated name is shown.
+    known, status = trust_source.current().describe(credential.issuer_id)
+    if known is None or not result.is_genuine:
+        name = check.params.get("name") if trusted else credential.issuer_name
+        return Issuer(credential.issuer_id, name, trusted)
+    name = known.name_en if locale == "en" and known.name_en else known.name
+    return Issuer(credential.issuer_id, name, trusted, known.slug, None if trusted else status)

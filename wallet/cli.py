@@ -1,4 +1,4 @@
-"""Command-line tools for operators and pilots: the trust list, demo data, test issuing."""
+"""Command-line tools for operators and pilots: demo data, test issuing (registry: registry_cli)."""
 
 from __future__ import annotations
 
@@ -7,59 +7,24 @@ import pathlib
 
 import click
 from flask import Flask
-from flask import current_app
 from flask.cli import AppGroup
 
 from wallet import demo
+from wallet import registry_cli
+from wallet import status_lists
 from wallet.credentials import Shape
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
 from wallet.credentials import issue_credential
 
-trust_cli = AppGroup("trust", help="Manage the list of trusted issuers.")
 demo_cli = AppGroup("demo", help="Demo data for trying the wallet.")
-issuer_cli = AppGroup("issuer", help="Sign test credentials with a demo issuer's key.")
+issuer_cli = AppGroup(
+    "issuer", help="Sign test credentials with a demo issuer's key; revoke or suspend them."
+)
 
 
 def init_app(app: Flask) -> None:
-    for group in (trust_cli, demo_cli, issuer_cli):
+    for group in (demo_cli, issuer_cli):
         app.cli.add_command(group)
-
-
-def _trust_path() -> pathlib.Path:
-    return pathlib.Path(current_app.config["TRUST_LIST"])
-
-
-@trust_cli.command("add")
-@click.argument("issuer_id")
-@click.option("--name", required=True, help="Display name shown to learners and employers.")
-@click.option("--organisation", help="Legal name of the organisation.")
-@click.option("--country", default="SE", show_default=True, help="ISO 3166 country code.")
-@click.option("--homepage", help="The issuer's web site.")
-@click.option("--logo", help="Path of a logo served from our host.")
-def trust_add(issuer_id, name, organisation, country, homepage, logo):
-    """Add (or update) a trusted issuer."""
-    issuer = TrustedIssuer(issuer_id, name, organisation, country, homepage, logo)
-    TrustList.load(_trust_path()).with_issuer(issuer).save(_trust_path())
-    click.echo(f"Trusted: {name} ({issuer_id})")
-
-
-@trust_cli.command("remove")
-@click.argument("issuer_id")
-def trust_remove(issuer_id):
-    """Remove a trusted issuer; its credentials show a warning from the next view."""
-    trust = TrustList.load(_trust_path())
-    if trust.get(issuer_id) is None:
-        raise click.ClickException(f"Not on the trust list: {issuer_id}")
-    trust.without(issuer_id).save(_trust_path())
-    click.echo(f"Removed: {issuer_id}")
-
-
-@trust_cli.command("list")
-def trust_list():
-    """Show the trusted issuers."""
-    for issuer in TrustList.load(_trust_path()):
-        click.echo(f"{issuer.id}\t{issuer.name}\t{issuer.country or ''}")
+    registry_cli.init_app(app)
 
 
 @demo_cli.command("seed")
@@ -81,9 +46,57 @@ def issuer_sign(issuer_slug, shape, output, document):
     body = json.load(document)
     stated = body.get("issuer") if isinstance(body.get("issuer"), dict) else {}
     body["issuer"] = {**stated, **issuer.profile()}
+    if "credentialStatus" not in body:
+        body = demo.with_status(issuer, body)
+        indexes = sorted({entry["statusListIndex"] for entry in body["credentialStatus"]})
+        click.echo(f"Credential {body['id']}: status list index {', '.join(indexes)}", err=True)
     token = issue_credential(body, issuer.key, kid=issuer.kid, shape=Shape(shape))
     if output:
         output.write_text(token + "\n")
         click.echo(f"Wrote {output}")
     else:
         click.echo(token)
+
+
+def _status_target(command):
+    """--issuer, and --index or --credential: what revoke, suspend and reinstate act on."""
+    command = click.option("--credential", "credential_id", help="The credential's id.")(command)
+    command = click.option(
+        "--index", type=click.IntRange(min=0), help="Its index on the issuer's list."
+    )(command)
+    issuers = click.Choice(demo.issuer_slugs())
+    return click.option("--issuer", "issuer_slug", required=True, type=issuers)(command)
+
+
+@issuer_cli.command("revoke")
+@_status_target
+def issuer_revoke(issuer_slug, index, credential_id):
+    """Withdraw a credential for good; employers see it revoked at their next view."""
+    _set_status(issuer_slug, ("revocation",), True, index, credential_id)
+
+
+@issuer_cli.command("suspend")
+@_status_target
+def issuer_suspend(issuer_slug, index, credential_id):
+    """Pause a credential until it is reinstated."""
+    _set_status(issuer_slug, ("suspension",), True, index, credential_id)
+
+
+@issuer_cli.command("reinstate")
+@_status_target
+def issuer_reinstate(issuer_slug, index, credential_id):
+    """Make a revoked or suspended credential valid again (clears both lists)."""
+    _set_status(issuer_slug, status_lists.PURPOSES, False, index, credential_id)
+
+
+def _set_status(slug, purposes, value, index, credential_id):
+    if (index is None) == (credential_id is None):
+        raise click.UsageError("Give either --index or --credential.")
+    for purpose in purposes:
+        try:
+            changed = status_lists.change_status(
+                slug, purpose, value, index=index, credential_id=credential_id
+            )
+        except status_lists.StatusListError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"{slug}, {purpose} list: index {changed} {'set' if value else 'cleared'}.")

@@ -12,9 +12,9 @@ import uuid
 
 from flask import current_app
 
+from wallet import registry
+from wallet import status_lists
 from wallet.credentials import Shape
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
 from wallet.credentials import did_key
 from wallet.credentials import generate_private_key
 from wallet.credentials import issue_credential
@@ -34,16 +34,36 @@ class DemoIssuerInfo:
     homepage: str
     key_kind: str = "Ed25519"
     trusted: bool = True
+    name_en: str = ""  # for the issuer registry
+    sector: str = ""
 
 
 ISSUERS = (
-    DemoIssuerInfo("skelleftea-kommun", "Skellefteå kommun", "https://skelleftea.se"),
-    DemoIssuerInfo("nordiska-textilakademin", "Nordiska Textilakademin", "https://textilakademin.se", "P-256"),
-    DemoIssuerInfo("skelleftea-kraft", "Skellefteå Kraft", "https://skellefteakraft.se", "P-256"),
-    DemoIssuerInfo("sobona", "Sobona", "https://sobona.se"),
-    DemoIssuerInfo("arbetsformedlingen", "Arbetsförmedlingen", "https://arbetsformedlingen.se"),
-    DemoIssuerInfo("handelsradet", "Handelsrådet", "https://handelsradet.se"),
-    DemoIssuerInfo("rise", "RISE Research Institutes of Sweden", "https://ri.se"),
+    DemoIssuerInfo(
+        "skelleftea-kommun", "Skellefteå kommun", "https://skelleftea.se",
+        name_en="Skellefteå Municipality", sector="Vård och omsorg",
+    ),
+    DemoIssuerInfo(
+        "nordiska-textilakademin", "Nordiska Textilakademin", "https://textilakademin.se", "P-256",
+        name_en="Nordic Textile Academy", sector="Textil",
+    ),
+    DemoIssuerInfo(
+        "skelleftea-kraft", "Skellefteå Kraft", "https://skellefteakraft.se", "P-256",
+        name_en="Skellefteå Kraft", sector="Energi",
+    ),
+    DemoIssuerInfo("sobona", "Sobona", "https://sobona.se", name_en="Sobona", sector="Bredband"),
+    DemoIssuerInfo(
+        "arbetsformedlingen", "Arbetsförmedlingen", "https://arbetsformedlingen.se",
+        name_en="Swedish Public Employment Service", sector="Arbetsmarknad",
+    ),
+    DemoIssuerInfo(
+        "handelsradet", "Handelsrådet", "https://handelsradet.se",
+        name_en="Swedish Retail and Wholesale Council", sector="Handel",
+    ),
+    DemoIssuerInfo(
+        "rise", "RISE Research Institutes of Sweden", "https://ri.se",
+        name_en="RISE Research Institutes of Sweden", sector="Forskning",
+    ),
     DemoIssuerInfo("snabbcertifikat", "Snabbcertifikat Online", "https://example.com", trusted=False),
 )
 
@@ -89,16 +109,16 @@ def load_issuer(slug: str) -> DemoIssuer:
 
 
 def trust_demo_issuers() -> list[DemoIssuer]:
-    """Load every demo issuer and put the trusted ones on the trust list."""
+    """Load every demo issuer and register the trusted ones not registered yet."""
     issuers = [load_issuer(slug) for slug in issuer_slugs()]
-    path = pathlib.Path(current_app.config["TRUST_LIST"])
-    trust = TrustList.load(path)
     for issuer in issuers:
-        if issuer.info.trusted:
-            trust = trust.with_issuer(
-                TrustedIssuer(issuer.did, issuer.info.name, issuer.info.name, "SE", issuer.info.homepage)
+        info = issuer.info
+        if info.trusted and registry.find(issuer.did) is None:
+            details = registry.IssuerDetails(
+                issuer.did, info.name, info.name_en, slug=registry.free_slug(info.slug),
+                country="SE", homepage=info.homepage, sector=info.sector,
             )
-    trust.save(path)
+            registry.add(details, registry.COMMAND_LINE)
     return issuers
 
 
@@ -238,8 +258,19 @@ def _achievement(issuer: DemoIssuer, achievement: DemoAchievement) -> dict:
     return body
 
 
+def with_status(issuer: DemoIssuer, document: dict) -> dict:
+    """``document`` with an id and entries on the issuer's status lists, unless it has its own."""
+    if "credentialStatus" in document:
+        return document  # a pilot trying its own lists
+    credential_id = document.get("id")
+    if not isinstance(credential_id, str) or not credential_id:
+        credential_id = f"urn:uuid:{uuid.uuid4()}"  # revoking by id needs one
+    entries = status_lists.status_entries(issuer.info.slug, credential_id)
+    return {**document, "id": credential_id, "credentialStatus": entries}
+
+
 def seed() -> bool:
-    """Create the demo once: issuers on the trust list, the learner and their credentials."""
+    """Create the demo once: issuers in the registry, the learner and their credentials."""
     if db.session.scalar(db.select(User).filter_by(email=DEMO_LOGIN[0])) is not None:
         return False
     issuers = {issuer.info.slug: issuer for issuer in trust_demo_issuers()}
@@ -247,7 +278,7 @@ def seed() -> bool:
     tokens = []
     for achievement in ACHIEVEMENTS:
         issuer = issuers[achievement.issuer]
-        document = credential_document(issuer, achievement, learner.did)
+        document = with_status(issuer, credential_document(issuer, achievement, learner.did))
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     import_tokens(learner, tokens)
     return True

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     did: Mapped[str] = mapped_column(sa.String(255))
     wallet_key_sealed: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Manages the issuer registry; granted only with `flask admin grant EMAIL`.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     credentials: Mapped[list[StoredCredential]] = relationship(
         back_populates="owner", cascade="all, delete-orphan", passive_deletes=True
@@ -148,3 +150,87 @@ class ShareItem(db.Model):
 
     share: Mapped[ShareLink] = relationship(back_populates="items")
     credential: Mapped[StoredCredential] = relationship()
+
+
+class IssuedStatusList(db.Model):
+    """A status list the app publishes for a demo issuer at ``/status/<issuer>/<purpose>``."""
+
+    __tablename__ = "issued_status_lists"
+    __table_args__ = (
+        sa.UniqueConstraint("issuer_slug", "purpose", name="uq_status_list_issuer_purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_slug: Mapped[str] = mapped_column(sa.String(100))
+    purpose: Mapped[str] = mapped_column(sa.String(16))  # "revocation" or "suspension"
+    bits: Mapped[bytes] = mapped_column(sa.LargeBinary)  # MSB-first, at least 16 KB
+    next_index: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IssuedCredential(db.Model):
+    """The index a credential signed by a demo issuer holds on one of that issuer's lists."""
+
+    __tablename__ = "issued_credentials"
+    __table_args__ = (
+        sa.UniqueConstraint("list_id", "status_index", name="uq_issued_credential_index"),
+        sa.UniqueConstraint("list_id", "credential_id", name="uq_issued_credential_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("issued_status_lists.id", ondelete="CASCADE")
+    )
+    credential_id: Mapped[str] = mapped_column(sa.String(500), index=True)
+    status_index: Mapped[int] = mapped_column()
+    issued_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    status_list: Mapped[IssuedStatusList] = relationship()
+
+
+class RegisteredIssuer(db.Model):
+    """An issuer the portal operator vouches for (while active), with what employers are shown.
+
+    Never deleted: a removed issuer keeps its row (status "removed") so its history stays whole
+    and the same id cannot quietly come back trusted through the trust list file.
+    """
+
+    __tablename__ = "registered_issuers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_id: Mapped[str] = mapped_column(sa.String(500), unique=True)  # DID or https URL
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name_sv: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    organisation_number: Mapped[str | None] = mapped_column(sa.String(40))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    homepage: Mapped[str | None] = mapped_column(sa.String(500))
+    sector: Mapped[str | None] = mapped_column(sa.String(120))
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")  # active|suspended|removed
+    # The logo lives in the database so every app server can serve it; loaded only when served.
+    logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(sa.String(40))
+    logo_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class IssuerChange(db.Model):
+    """One change to the registry: who made it, when, and each changed field before and after.
+
+    Its id is also the registry's version number: every change adds a row, none is ever deleted.
+    """
+
+    __tablename__ = "issuer_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registered_issuer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registered_issuers.id", ondelete="SET NULL"), index=True
+    )
+    issuer_id: Mapped[str] = mapped_column(sa.String(500))  # kept as written at the time
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    actor_email: Mapped[str | None] = mapped_column(sa.String(254))  # as it was at the time
+    via: Mapped[str] = mapped_column(sa.String(16))  # "admin" (web pages) or "cli"
+    action: Mapped[str] = mapped_column(sa.String(16))  # add|edit|suspend|reinstate|remove
+    changes: Mapped[dict] = mapped_column(sa.JSON)  # {field: {"before": …, "after": …}}
+    made_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)

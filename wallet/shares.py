@@ -25,6 +25,7 @@ from wallet.extensions import db
 from wallet.htmx import is_partial_request
 from wallet.htmx import render
 from wallet.htmx import see_other
+from wallet.importing import apply_result
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.qr import qr_png
@@ -185,6 +186,8 @@ def render_detail(share: ShareLink, errors: dict[str, str], status: int):
     """The share's page, with a preview of exactly what the employer sees now."""
     link = link_of(share)
     context = form_context()
+    view = portal.share_view(share, context["now"], share.language or str(get_locale()))
+    refresh_wallet(share, view)
     return render(
         "shares/detail.html",
         status=status,
@@ -194,9 +197,17 @@ def render_detail(share: ShareLink, errors: dict[str, str], status: int):
         qr=Markup(qr_svg(link, aria_label=_("QR code for the link"))) if link else None,
         errors=errors,
         days_left=days_left,
-        view=portal.share_view(share, context["now"], share.language or str(get_locale())),
+        view=view,
         **context,
     )
+
+
+def refresh_wallet(share: ShareLink, view: portal.ShareView) -> None:
+    """Give the wallet's cards the results just checked for the preview (e.g. now revoked)."""
+    for item, checked in zip(share.items, view.credentials, strict=True):
+        if checked.result.credential is not None:
+            apply_result(item.credential, checked.result)
+    db.session.commit()
 
 
 def form_context() -> dict:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import pathlib
+from collections.abc import Callable
 
 from flask import Flask
 from flask import current_app
 
+from wallet import status_lists
+from wallet import trust_source
+from wallet.credentials import CredentialError
+from wallet.credentials import Fetcher
 from wallet.credentials import HttpFetcher
 from wallet.credentials import KeyResolver
 from wallet.credentials import StatusListChecker
@@ -20,7 +24,8 @@ from wallet.credentials import verify_credential
 STATUS_LIST_DOWNLOAD_LIMIT = 1_000_000
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, read_own_status_list: Callable[[str, str], bytes | None]) -> None:
+    """The key resolver, and the status checker reading own lists with ``read_own_status_list``."""
     insecure = app.config["WALLET_INSECURE_LOCALHOST"]
     resolver = KeyResolver(HttpFetcher(allow_insecure_localhost=insecure))
     status_fetcher = HttpFetcher(
@@ -28,11 +33,35 @@ def init_app(app: Flask) -> None:
     )
     app.extensions["wallet.resolver"] = resolver
     app.extensions["wallet.status"] = StatusListChecker(
-        status_fetcher,
+        OwnListsInProcess(read_own_status_list, status_fetcher),
         resolver,
         trust_list_provider=current_trust_list,
+        # Remote lists are kept as long as their ttl says; our own we read afresh every time,
+        # so a revocation shows at the very next view.
         max_age=app.config.get("STATUS_LIST_MAX_AGE", 300.0),
+        always_fetch=lambda url: status_lists.own_list_of(url) is not None,
     )
+
+
+class OwnListsInProcess:
+    """The status checker's fetcher: this app's own lists read in-process, others over HTTP.
+
+    Fetching our own URL would deadlock a single-worker server (the request waits on itself)
+    and is slow anyway. The bytes are the ones ``GET /status/<issuer>/<purpose>`` serves.
+    """
+
+    def __init__(self, read_own: Callable[[str, str], bytes | None], remote: Fetcher) -> None:
+        self.read_own = read_own
+        self.remote = remote
+
+    def __call__(self, url: str) -> bytes:
+        own = status_lists.own_list_of(url)
+        if own is None:
+            return self.remote(url)
+        body = self.read_own(*own)
+        if body is None:
+            raise CredentialError("resolution.fetch_failed", url=url, status=404)
+        return body
 
 
 def now() -> datetime.datetime:
@@ -40,14 +69,8 @@ def now() -> datetime.datetime:
 
 
 def current_trust_list() -> TrustList:
-    """The trust list file as it is now; re-read when it changes, so CLI edits apply at once."""
-    path = pathlib.Path(current_app.config["TRUST_LIST"])
-    stamp = path.stat().st_mtime_ns if path.exists() else None
-    cached = current_app.extensions.get("wallet.trust_list")
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, TrustList.load(path))
-        current_app.extensions["wallet.trust_list"] = cached
-    return cached[1]
+    """The issuer registry's active issuers (and the trust list file's others) as they are now."""
+    return trust_source.current_trust_list()
 
 
 def verify(raw: str) -> VerificationResult:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+from support.live import serving
+from support.screens import PHONE
 
-PHONE = {"width": 360, "height": 740}
 
 
 def chromium_path() -> str:
@@ -23,12 +22,8 @@ def chromium_path() -> str:
 @pytest.fixture
 def live_server(app):
     """Serve the test app on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

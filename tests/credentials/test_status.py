@@ -180,6 +180,21 @@ def test_reinstated_credential_is_ok_once_the_cached_list_expires(checker, loopb
     assert checker(credential, NOW).code == "status.ok"
 
 
+def test_list_named_by_always_fetch_is_read_afresh_at_every_check(
+    fetcher, resolver, loopback, issuer
+):
+    own, other = new_path(), new_path()
+    checker = StatusListChecker(fetcher, resolver, always_fetch=lambda url: url.endswith(own))
+    own_url = publish_status_list(loopback, own, issuer, set_bits=(5,))
+    other_url = publish_status_list(loopback, other, issuer, set_bits=(5,))
+    credentials = [holding(issuer, status_entry(url, 5)) for url in (own_url, other_url)]
+    assert [checker(c, NOW).code for c in credentials] == ["status.revoked"] * 2
+    publish_status_list(loopback, own, issuer)  # reinstated on both
+    publish_status_list(loopback, other, issuer)
+    assert [checker(c, NOW).code for c in credentials] == ["status.ok", "status.revoked"]
+    assert (loopback.requests.count(own), loopback.requests.count(other)) == (2, 1)
+
+
 def test_list_signed_by_an_untrusted_other_issuer_is_unknown(
     checker, loopback, issuer, other_issuer
 ):

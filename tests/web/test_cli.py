@@ -7,7 +7,6 @@ import json
 import pytest
 
 from wallet import verification
-from wallet.credentials import TrustList
 from wallet.extensions import db
 from wallet.models import StoredCredential
 from wallet.models import User
@@ -18,14 +17,20 @@ def demo_app(make_app, tmp_path):
     return make_app(DEMO_KEYS_DIR=str(tmp_path / "demo-keys"))
 
 
+def trusted_now(app):
+    with app.test_request_context():
+        return verification.current_trust_list()
+
+
 def test_trust_add_list_remove(runner, app):
     added = runner.invoke(args=["trust", "add", "did:web:example.se", "--name", "Example AB"])
     assert added.exit_code == 0, added.output
-    assert "did:web:example.se\tExample AB" in runner.invoke(args=["trust", "list"]).output
-    assert TrustList.load(app.config["TRUST_LIST"]).get("did:web:example.se").name == "Example AB"
+    assert "did:web:example.se\tExample AB\tSE\tactive" in runner.invoke(args=["trust", "list"]).output
+    assert trusted_now(app).get("did:web:example.se").name == "Example AB"
     removed = runner.invoke(args=["trust", "remove", "did:web:example.se"])
     assert removed.exit_code == 0
-    assert "example.se" not in runner.invoke(args=["trust", "list"]).output
+    assert "did:web:example.se\tExample AB\tSE\tremoved" in runner.invoke(args=["trust", "list"]).output
+    assert "did:web:example.se" not in trusted_now(app)
 
 
 def test_removing_an_unknown_issuer_says_so(runner):

@@ -110,3 +110,8 @@ class TrustedIssuer:
     country: str | None = None
     homepage: str | None = None
     logo: str | None = None
+    # From the issuer registry: `name` is the Swedish name, these complete what it knows.
+    name_en: str | None = None
+    slug: str | None = None  # the public issuer page is /issuers/<slug>
+    organisation_number: str | None = None
+    sector: str | None = None

@@ -96,7 +96,9 @@ class StatusListChecker:
         clock: Callable[[], float] = time.monotonic,
         max_download: int = 1_000_000,
         max_decompressed: int = DEFAULT_MAX_DECOMPRESSED,
+        always_fetch: Callable[[str], bool] | None = None,
     ) -> None:
+        """``always_fetch(url)`` names lists read afresh at every check, never from the cache."""
         self.fetcher = fetcher
         self.resolver = resolver
         self.trust_list_provider = trust_list_provider
@@ -104,6 +106,7 @@ class StatusListChecker:
         self.clock = clock
         self.max_download = max_download
         self.max_decompressed = max_decompressed
+        self.always_fetch = always_fetch
         self._lists: collections.OrderedDict[str, _StatusList] = collections.OrderedDict()
         self._failures: dict[str, tuple[float, str]] = {}  # url -> (retry after, reason)
         self._lock = threading.Lock()
@@ -171,7 +174,7 @@ class StatusListChecker:
     def _current_list(self, url: str, now: datetime.datetime) -> _StatusList:
         with self._lock:
             cached, failure = self._lists.get(url), self._failures.get(url)
-        if cached is not None and cached.fresh_until > self.clock():
+        if cached is not None and cached.fresh_until > self.clock() and not self._fetch_always(url):
             return cached
         if failure is not None and failure[0] > self.clock():
             # Not asked again at once: a dead host would cost a timeout per credential shown.
@@ -184,6 +187,10 @@ class StatusListChecker:
             raise
         self._remember(url, status_list)
         return status_list
+
+    def _fetch_always(self, url: str) -> bool:
+        # A list the caller can read for next to nothing (its own, in-process) is never stale.
+        return self.always_fetch is not None and self.always_fetch(url)
 
     def _remember(self, url: str, status_list: _StatusList) -> None:
         with self._lock:

@@ -16,7 +16,16 @@ from . import jose
 from .errors import CredentialError
 from .model import TrustedIssuer
 
-_OPTIONAL_FIELDS = ("organisation", "country", "homepage", "logo")
+_OPTIONAL_FIELDS = (
+    "organisation",
+    "country",
+    "homepage",
+    "logo",
+    "name_en",
+    "slug",
+    "organisation_number",
+    "sector",
+)
 
 
 class TrustList:

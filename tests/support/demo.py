@@ -1,0 +1,48 @@
+"""The demo (``flask demo seed``) in tests: its learner, credentials and a share of one of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+
+from flask import Flask
+
+from wallet import demo
+from wallet import reverify
+from wallet import sharing
+from wallet.extensions import db
+from wallet.models import StoredCredential
+from wallet.models import User
+from wallet.sharing_secrets import open_token
+
+ISSUER = "skelleftea-kommun"
+TITLE = "Omvårdnadssvenska – kommunikation i vården"  # Skellefteå kommun's demo credential
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoShare:
+    token: str  # the employer's link is /v/<token>
+    share_id: int
+    credential_id: str
+
+
+def seeded_app(make_app, folder: pathlib.Path) -> Flask:
+    """An app (from the ``make_app`` fixture) seeded with the demo, issuer keys in ``folder``."""
+    reverify.clear()
+    app = make_app(DEMO_KEYS_DIR=str(folder / "demo-keys"))
+    with app.app_context():
+        demo.seed()
+    return app
+
+
+def share_demo_credential(app: Flask) -> DemoShare:
+    """The demo learner shares Skellefteå kommun's credential with an employer."""
+    now = datetime.datetime.now(datetime.UTC)
+    with app.app_context():
+        learner = db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
+        stored = db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE))
+        settings = sharing.ShareSettings(expires_at=now + datetime.timedelta(days=7))
+        share = sharing.create_share(learner, [stored], settings, now)
+        token = open_token(share.token_sealed, app.config["SECRET_KEY"])
+        return DemoShare(token, share.id, stored.credential_id)

@@ -1,0 +1,3 @@
+"""Screen sizes the browser tests use: the phones our learners and employers hold."""
+
+PHONE = {"width": 360, "height": 740}
