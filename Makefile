@@ -2,11 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app wsgi
+# The demo may generate its own SECRET_KEY; `make serve` and real servers must set one.
+FLASK := WALLET_DEMO=1 $(BIN)/flask --app wsgi
 HTMX := static/vendor/htmx.min.js
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup setup-test compile-translations translations db seed chromium serve clean bench
+.PHONY: run test setup setup-test compile-translations translations db seed chromium serve audit clean bench wrk
 
 run: setup seed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)."
@@ -55,16 +56,44 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "No chromium and no apt-get: browser tests will fail under CI=true."; fi; }
 
-test: setup-test
+test: setup-test audit
 	$(BIN)/pytest
 	@if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "PostgreSQL answers: running the database-backed tests against it too."; \
-	  TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \
+	  TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/browser tests/reliability; \
 	else echo "PostgreSQL does not answer on 127.0.0.1:5432: SQLite only."; fi
 
-# Page weight of the employer's page (a share of 5 credentials) against the 30 KB budget.
-bench: setup-test
+# Production-style serving: migrate, then gunicorn as gunicorn.conf.py documents (see README,
+# Production). Needs SECRET_KEY (at least 32 bytes) and usually DATABASE_URL in the environment.
+serve: $(VENV)/.installed $(HTMX) compile-translations
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+# Known vulnerabilities in the installed dependencies fail the run; advisories that cannot be
+# fetched (offline, or an index without them) are reported, never fatal. At most two minutes.
+audit: $(VENV)/.test-installed
+	@out=$$(timeout 120 $(BIN)/pip-audit --local --skip-editable --progress-spinner off 2>&1); rc=$$?; \
+	unaudited=$$(printf '%s\n' "$$out" | grep -c 'could not be audited'); \
+	if printf '%s\n' "$$out" | grep -Eq 'Found [0-9]+ known vulnerabilit'; then \
+	  printf '%s\n' "$$out"; echo "pip-audit: KNOWN VULNERABILITIES above: upgrade or pin before release."; exit 1; \
+	elif [ $$rc -ne 0 ] || [ $$unaudited -gt 0 ]; then \
+	  echo "pip-audit: advisories not fetched (exit $$rc, $$unaudited packages not audited): reported, not fatal."; \
+	else echo "pip-audit: no known vulnerabilities."; fi
+
+# Benchmarks print figures (never timed tests), about 2 minutes: page weight, the share page under
+# wrk against /healthz (gunicorn on 127.0.0.1), import rate, the wallet page with 500 credentials.
+bench: setup-test wrk
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/share_page.py --duration 10 --connections 8
+	$(BIN)/python bench/import_rate.py --count 300
+	$(BIN)/python bench/wallet_page.py
+
+# Debian's wrk for the load test; without it bench/share_page.py falls back to a Python client.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "No wrk and no apt-get: the share page load test uses a Python client."; fi; }
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

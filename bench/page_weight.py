@@ -10,25 +10,20 @@ views with the signature cache cold and warm. A benchmark that prints figures, n
 
 from __future__ import annotations
 
-import datetime
 import gzip
 import html.parser
 import re
-import secrets
 import statistics
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-from wallet import create_app
-from wallet import demo
+from bench_app import new_bench_app
+from bench_app import share_demo_credentials
+
 from wallet import reverify
-from wallet import sharing
 from wallet.extensions import db
-from wallet.models import StoredCredential
-from wallet.models import User
-from wallet.sharing_secrets import open_token
 
 BUDGET_BYTES = 30 * 1024
 SHARED = 5
@@ -52,26 +47,6 @@ class References(html.parser.HTMLParser):
         )
         if loads:
             self.urls.append(loads)
-
-
-def build_share(app) -> str:
-    """The demo learner shares their first 5 credentials for 7 days; returns the link token."""
-    with app.app_context():
-        db.create_all()
-        demo.seed()
-        learner = db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
-        query = (
-            db.select(StoredCredential).filter_by(owner_id=learner.id).order_by(StoredCredential.id)
-        )
-        chosen = list(db.session.scalars(query.limit(SHARED)))
-        now = datetime.datetime.now(datetime.UTC)
-        settings = sharing.ShareSettings(
-            expires_at=now + datetime.timedelta(days=7),
-            message="Till tjänsten som drifttekniker, ansökan stänger 30 maj.",
-            language="sv",
-        )
-        share = sharing.create_share(learner, chosen, settings, now)
-        return open_token(share.token_sealed, app.config["SECRET_KEY"])
 
 
 def same_origin(url: str) -> bool:
@@ -139,17 +114,9 @@ def time_views(client, page_url: str) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(
-            {
-                "SECRET_KEY": secrets.token_urlsafe(48),
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'wallet.db'}",
-                "TRUST_LIST": str(Path(folder) / "trust-list.json"),
-                "DEMO_KEYS_DIR": str(Path(folder) / "demo-issuers"),
-                "PORTAL_KEY_PATH": str(Path(folder) / "portal-key.pem"),
-                "RATELIMIT_ENABLED": False,
-            }
-        )
-        page_url = f"/v/{build_share(app)}"
+        app = new_bench_app(Path(folder))
+        message = "Till tjänsten som drifttekniker, ansökan stänger 30 maj."
+        page_url = f"/v/{share_demo_credentials(app, SHARED, message=message, language='sv')}"
         client = app.test_client()
         print_weight(fetch_all(client, page_url))
         time_views(client, page_url)

@@ -1,5 +1,6 @@
 """Alembic environment: the app's engine and metadata, batch mode for SQLite."""
 
+import contextlib
 import logging
 from logging.config import fileConfig
 
@@ -45,8 +46,28 @@ def run_migrations_online():
             render_item=render_item,
             **conf_args,
         )
-        with context.begin_transaction():
-            context.run_migrations()
+        with foreign_keys_off_on_sqlite(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+
+
+@contextlib.contextmanager
+def foreign_keys_off_on_sqlite(connection):
+    """Batch mode copies a SQLite table and drops the old one: with foreign keys on, that drop
+    would cascade and delete every row referring to it (every credential, with ``users``)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # Outside any transaction: inside one SQLite ignores this pragma.
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"Rows refer to rows that are gone after migrating: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -1,7 +1,9 @@
 """Shared fixtures for every test that needs the web app.
 
 - ``make_app(**overrides)``: a fresh app with its own database: a temporary SQLite file, or
-  ``TEST_DATABASE_URL`` from the environment (all tables dropped and created again per app).
+  ``TEST_DATABASE_URL`` from the environment (all tables dropped and created again per app;
+  the second and later apps of one test get a PostgreSQL schema of their own, so they never
+  empty each other's tables).
   ``SECRET_KEY`` is random, ``TRUST_LIST`` is a path in a temporary folder (not created),
   CSRF protection and rate limits are ON, plain-http localhost fetches are allowed.
   Tables come from ``db.create_all()``; migrations are tested on their own.
@@ -24,26 +26,27 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
+import pathlib
 import secrets
-import urllib.parse
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+
+from support.forms import AuthActions
+from support.forms import LEARNER_EMAIL
+from support.forms import LEARNER_NAME
+from support.forms import LEARNER_PASSWORD
+from support.forms import OTHER_EMAIL
+from support.forms import OTHER_NAME
+from support.forms import OTHER_PASSWORD
+from support.forms import read_csrf_token
 
 from wallet import create_app
 from wallet.extensions import db
 from wallet.models import User
 
-LEARNER_NAME = "Lina Lärande"
-LEARNER_EMAIL = "learner@example.se"
-LEARNER_PASSWORD = "blåbär i november 1987"
-OTHER_NAME = "Olle Annan"
-OTHER_EMAIL = "other@example.se"
-OTHER_PASSWORD = "lingonsylt på vinden 42"
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 class EnglishClient(FlaskClient):
@@ -71,7 +74,7 @@ def make_app(tmp_path_factory: pytest.TempPathFactory):
         config = {
             "TESTING": True,
             "SECRET_KEY": secrets.token_urlsafe(48),
-            "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{folder / 'wallet.db'}",
+            **database_config(database_url, folder, len(apps)),
             "TRUST_LIST": str(folder / "trust-list.json"),
             "RATELIMIT_ENABLED": True,
             "WALLET_INSECURE_LOCALHOST": True,
@@ -91,6 +94,31 @@ def make_app(tmp_path_factory: pytest.TempPathFactory):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+    for number in range(1, len(apps) if database_url else 0):
+        fresh_schema(database_url, number, create=False)
+
+
+def database_config(url: str | None, folder: pathlib.Path, number: int) -> dict:
+    """A SQLite file per app; on PostgreSQL, the default schema or a fresh one for app ``number``."""
+    if not url:
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wallet.db'}"}
+    if number == 0:
+        return {"SQLALCHEMY_DATABASE_URI": url}
+    schema = fresh_schema(url, number, create=True)
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    return {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options}
+
+
+def fresh_schema(url: str, number: int, create: bool) -> str:
+    """Drop the PostgreSQL schema of a test's app ``number``, then create it empty if asked."""
+    schema = f"test_app_{number}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        if create:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    return schema
 
 
 @pytest.fixture
@@ -109,39 +137,9 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
-def read_csrf_token(client: FlaskClient, url: str) -> str:
-    """The CSRF token of the forms on ``url``, as a browser would find it."""
-    page = client.get(url, follow_redirects=True).get_data(as_text=True)
-    match = CSRF_INPUT.search(page)
-    assert match, f"no CSRF token on {url}"
-    return match[1]
-
-
 @pytest.fixture
 def csrf_token():
     return read_csrf_token
-
-
-@dataclasses.dataclass
-class AuthActions:
-    """Register, log in and log out through the real forms, CSRF token included."""
-
-    client: FlaskClient
-
-    def register(self, name=LEARNER_NAME, email=LEARNER_EMAIL, password=LEARNER_PASSWORD):
-        form = {"name": name, "email": email, "password": password}
-        return self.post("/register", form)
-
-    def login(self, email=LEARNER_EMAIL, password=LEARNER_PASSWORD, next=None):
-        query = "" if next is None else "?" + urllib.parse.urlencode({"next": next})
-        return self.post("/login" + query, {"email": email, "password": password})
-
-    def logout(self):
-        return self.post("/logout", {}, token_page="/account")
-
-    def post(self, url: str, form: dict, token_page: str | None = None):
-        token = read_csrf_token(self.client, token_page or url)
-        return self.client.post(url, data={**form, "csrf_token": token})
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wallet import my_credentials
     from wallet import public
     from wallet import security
+    from wallet import serving
     from wallet import shares
     from wallet import status
     from wallet import verification
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_messages.init_app(app)
     facts.init_app(app)
     security.init_app(app)
+    serving.init_app(app)
     auth.init_app(app)
     blueprints = (auth.bp, account.bp, my_credentials.bp, shares.bp, public.bp, status.bp, health.bp)
     blueprints += (admin.bp, issuers.bp)

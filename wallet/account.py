@@ -7,7 +7,6 @@ import io
 import pathlib
 
 from flask import Blueprint
-from flask import current_app
 from flask import flash
 from flask import request
 from flask import send_file
@@ -18,6 +17,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 
+from wallet import audit
 from wallet import backup
 from wallet import verification
 from wallet.auth import login_limit
@@ -60,7 +60,7 @@ def export():
     """Download every credential exactly as issued, with an index, as one zip file."""
     exported_at = datetime.datetime.now(datetime.UTC)
     data = backup.build_backup(owned_credentials(), exported_at)
-    current_app.logger.info("export user_id=%s", current_user.id)
+    audit.record("wallet.exported", user_id=current_user.id)
     response = send_file(
         io.BytesIO(data),
         mimetype="application/zip",
@@ -85,7 +85,7 @@ def import_backup():
     except ImportRefused as refusal:
         error = describe_import_refusal(entries, refusal)
         return render("account/import.html", status=422, error=error)
-    current_app.logger.info("backup import user_id=%s created=%s", current_user.id, created)
+    audit.record("backup.imported", user_id=current_user.id, created=created)
     flash(ngettext("%(num)d credential imported.", "%(num)d credentials imported.", created))
     skipped = len(entries) - created
     if skipped:

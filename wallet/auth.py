@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from wallet import audit
 from wallet.extensions import limiter
 from wallet.extensions import login_manager
 from wallet.htmx import render
@@ -84,6 +85,7 @@ def register():
     if user is None:
         message = _("This email address cannot be used. If it is yours, log in instead.")
         return render_form("auth/register.html", {"email": message}, 422)
+    audit.record("account.created", user_id=user.id)
     start_session(user)
     flash(_("Welcome, %(name)s. Your wallet is ready.", name=user.name), "success")
     return see_other(url_for("my_credentials.index"))
@@ -99,6 +101,7 @@ def login():
         return render_form("auth/login.html", {})
     user = authenticate(request.form.get("email", ""), request.form.get("password", ""))
     if user is None:
+        audit.record("login.failed", account=account_key().removeprefix("login-account:")[:16])
         return render_form("auth/login.html", {"form": WRONG_CREDENTIALS}, 422)
     start_session(user)
     return see_other(after_login_url())

@@ -52,6 +52,10 @@ MESSAGES = {
     "input.malformed_image": _l("The image is damaged or not a real image."),
     "input.unsafe_xml": _l("The image contains code we do not accept."),
     "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
+    "wallet.full": _l(
+        "Your wallet is full: it holds at most %(limit)d credentials. "
+        "Delete some you no longer need, then import again."
+    ),
     "signature.ok": _l("The signature is correct. Nobody has changed the credential."),
     "signature.invalid": _l("The signature is wrong. The credential has been changed or is fake."),
     "signature.alg_refused": _l("The credential is signed in an unsafe way. It cannot be trusted."),

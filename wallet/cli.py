@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from wallet import backup_cli
 from wallet import demo
 from wallet import registry_cli
 from wallet import status_lists
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     for group in (demo_cli, issuer_cli):
         app.cli.add_command(group)
     registry_cli.init_app(app)
+    backup_cli.init_app(app)
 
 
 @demo_cli.command("seed")

@@ -1,4 +1,9 @@
-"""One configuration path: safe defaults, then the environment, then the test mapping."""
+"""One configuration path: safe defaults, then the environment, then the test mapping.
+
+The secret rule: outside the demo (``WALLET_DEMO=1``, set by ``make run``), debug mode and
+tests, ``SECRET_KEY`` must come from the environment and be at least 32 bytes, or the app
+refuses to start. Only the demo may generate one into ``instance/secret_key``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,15 @@ import secrets
 from flask import Flask
 
 MEGABYTE = 1024 * 1024
+MIN_SECRET_BYTES = 32
+# Environment names read as configuration of the same name: Flask-Limiter's own settings
+# (RATELIMIT_ENABLED=false for a load test) and each of our per-route limits.
+LIMIT_PREFIX = "RATELIMIT_"
+LIMIT_SUFFIX = "_RATE_LIMIT"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe for serving real learners; the message says what to set."""
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
@@ -34,17 +48,27 @@ def configure(app: Flask, test_config: dict | None) -> None:
         BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
         WTF_CSRF_TIME_LIMIT=None,
         RATELIMIT_STORAGE_URI="memory://",
+        # Redis unreachable: count per process for a while rather than answer 500.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;100 per day",
         LOGIN_ACCOUNT_RATE_LIMIT="10 per minute;100 per day",
+        IMPORT_RATE_LIMIT="30 per minute",
+        SHARE_CREATE_RATE_LIMIT="30 per minute;200 per day",
+        SHARE_VIEW_RATE_LIMIT="120 per minute",
+        SHARE_LOOKUP_RATE_LIMIT="30 per minute",
+        CODE_RATE_LIMIT="10 per minute",
+        VERIFY_RATE_LIMIT="30 per minute",
+        MAX_CREDENTIALS_PER_WALLET=1000,
+        TRUSTED_HOSTS=None,
+        WALLET_PROXY_FIX=False,
     )
     _read_environment(app)
     if test_config:
         app.config.from_mapping(test_config)
     if app.debug:
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    app.config["SECRET_KEY"] = _secret_key(app, instance / "secret_key")
 
 
 def _read_environment(app: Flask) -> None:
@@ -56,11 +80,40 @@ def _read_environment(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [host.strip() for host in env["TRUSTED_HOSTS"].split(",")]
+    app.config["WALLET_PROXY_FIX"] = env.get("WALLET_PROXY_FIX") == "1"
+    app.config["WALLET_DEMO"] = env.get("WALLET_DEMO") == "1"
+    for name, value in env.items():
+        if name.startswith(LIMIT_PREFIX) or name.endswith(LIMIT_SUFFIX):
+            app.config[name] = _limit_setting(value)
     app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
     if env.get("WALLET_COOKIE_INSECURE") == "1":
         # Only for serving plain http on a laptop (make run); never in production.
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     app.config.from_prefixed_env()
+
+
+def _limit_setting(value: str) -> bool | int | str:
+    """``true``/``false`` as booleans, whole numbers as ints, the rest (``5/minute``) as text."""
+    if value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return int(value) if value.strip().isdigit() else value
+
+
+def _secret_key(app: Flask, demo_path: pathlib.Path) -> str:
+    """The configured secret; only the demo, debug mode and tests may generate one instead."""
+    secret = app.config.get("SECRET_KEY") or ""
+    may_generate = app.config.get("WALLET_DEMO") or app.debug or app.testing
+    if may_generate:
+        return secret or _instance_secret(demo_path)
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to at least 32 random bytes outside the demo, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'). "
+            "For a local demo set WALLET_DEMO=1 (make run does)."
+        )
+    return secret
 
 
 def _instance_secret(path: pathlib.Path) -> str:

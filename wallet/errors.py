@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
+from werkzeug.exceptions import SecurityError
 
 from wallet.htmx import render
 
@@ -34,6 +35,7 @@ TITLES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(SecurityError, refuse_untrusted_host)
     app.register_error_handler(Exception, render_unexpected_error)
 
 
@@ -56,6 +58,11 @@ def render_csrf_error(error: CSRFError):
         title=TITLES[400],
         message=_l("This form has expired. Reload the page and try again."),
     )
+
+
+def refuse_untrusted_host(error: SecurityError):
+    """Plain text: for a host not in TRUSTED_HOSTS no URL can be built, so no page either."""
+    return str(MESSAGES[400]), 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def render_unexpected_error(error: Exception):

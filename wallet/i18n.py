@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
+
 from flask import Blueprint
 from flask import Flask
 from flask import redirect
 from flask import request
+from flask_babel import format_date
+from flask_babel import format_time
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wallet.extensions import babel
 from wallet.extensions import db
 from wallet.redirects import safe_next_path
 
-LANGUAGES = {"sv": "Svenska", "en": "English"}
+# The one list of languages (code -> endonym, as the switch shows it), Swedish first.
+LANGUAGES = {
+    "sv": "Svenska",
+    "en": "English",
+    "ar": "العربية",
+    "so": "Soomaali",
+    "uk": "Українська",
+}
+RTL_LANGUAGES = {"ar"}
 COOKIE = "lang"
 
 bp = Blueprint("i18n", __name__)
@@ -26,7 +39,28 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(app.root_path + "/../translations"),
     )
     app.register_blueprint(bp)
-    app.context_processor(lambda: {"current_locale": lambda: str(get_locale()), "languages": LANGUAGES})
+    app.add_template_filter(format_moment, "moment")
+    app.context_processor(
+        lambda: {
+            "current_locale": current_locale,
+            "text_direction": text_direction,
+            "languages": LANGUAGES,
+        }
+    )
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def text_direction(locale: str | None = None) -> str:
+    """``rtl`` for a right-to-left language (the page's own by default), else ``ltr``."""
+    return "rtl" if (locale or current_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def format_moment(moment: datetime.datetime) -> str:
+    """A date and a time of day in the reader's locale, e.g. "14 maj 2026 kl. 09:12"."""
+    return _("%(date)s at %(time)s", date=format_date(moment, "long"), time=format_time(moment, "short"))
 
 
 def select_locale() -> str:
@@ -35,6 +69,11 @@ def select_locale() -> str:
         return current_user.locale
     if request.cookies.get(COOKIE) in LANGUAGES:
         return request.cookies[COOKIE]
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The browser's best match among our languages (Accept-Language), else Swedish."""
     return request.accept_languages.best_match(list(LANGUAGES)) or "sv"
 
 
@@ -42,7 +81,7 @@ def select_locale() -> str:
 def switch_language():
     """Remember the chosen language and go back to the page the person was on."""
     language = request.form.get("language")
-    response = redirect(safe_next_path(request.form.get("next")) or "/")
+    response = redirect(safe_next_path(request.form.get("next")) or "/", 303)
     if language in LANGUAGES:
         response.set_cookie(COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         if current_user.is_authenticated:

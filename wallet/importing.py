@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from wallet import verification
@@ -30,11 +31,12 @@ def token_digest(token: str) -> str:
 
 def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
     """Verify and store one token; returns the row and whether it is new."""
-    stored, created = _add(user, token)
     try:
+        stored, created = _add(user, token)
         db.session.commit()
     except IntegrityError:
-        # Another request stored the same bytes a moment ago: that row is the answer.
+        # Another request stored the same bytes a moment ago (a client retrying, on PostgreSQL
+        # both inserts get as far as the flush): that row is the answer.
         db.session.rollback()
         return _find(user, token_digest(token)), False
     return stored, created
@@ -42,6 +44,14 @@ def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
 
 def import_tokens(user: User, tokens: list[str]) -> int:
     """Store several tokens in one transaction: any refusal stores none. Returns new count."""
+    try:
+        return _add_all(user, tokens)
+    except IntegrityError:
+        # A concurrent import stored one of them first: once more, now finding that row.
+        return _add_all(user, tokens)
+
+
+def _add_all(user: User, tokens: list[str]) -> int:
     try:
         created = sum(_add(user, token)[1] for token in tokens)
         db.session.commit()
@@ -55,6 +65,9 @@ def _add(user: User, token: str) -> tuple[StoredCredential, bool]:
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False
+    limit = current_app.config["MAX_CREDENTIALS_PER_WALLET"]
+    if _count(user) >= limit:
+        raise ImportRefused("wallet.full", {"limit": limit})
     result = verification.verify(token)
     if not result.is_genuine:
         failed = next(check for check in result.checks if check.status == "failed")
@@ -64,6 +77,11 @@ def _add(user: User, token: str) -> tuple[StoredCredential, bool]:
     db.session.add(stored)
     db.session.flush()
     return stored, True
+
+
+def _count(user: User) -> int:
+    query = db.select(db.func.count(StoredCredential.id)).filter_by(owner_id=user.id)
+    return db.session.scalar(query)
 
 
 def _find(user: User, digest: str) -> StoredCredential | None:

@@ -11,6 +11,7 @@ from flask_login import login_user
 from flask_login import logout_user
 from sqlalchemy.exc import IntegrityError
 
+from wallet import audit
 from wallet.credentials import keystore
 from wallet.credentials import signing
 from wallet.extensions import db
@@ -76,14 +77,14 @@ def start_session(user: User) -> None:
     """A fresh session on every login, so a session id planted beforehand is worthless."""
     session.clear()
     login_user(user)
-    current_app.logger.info("login user_id=%s", user.id)
+    audit.record("login.succeeded", user_id=user.id)
 
 
 def end_session(user: User) -> None:
     """Log out everywhere: bumping the version makes every copy of the cookie stale."""
     user.session_version += 1
     db.session.commit()
-    current_app.logger.info("logout user_id=%s", user.id)
+    audit.record("logout", user_id=user.id)
     logout_user()
     session.clear()
 
@@ -94,4 +95,4 @@ def delete_learner(user: User) -> None:
     end_session(user)
     db.session.delete(user)
     db.session.commit()
-    current_app.logger.info("account deleted user_id=%s", user_id)
+    audit.record("account.deleted", user_id=user_id)

@@ -14,9 +14,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
 
+from wallet import audit
 from wallet import sharing
 from wallet import verification
 from wallet.check_messages import describe_check
+from wallet.checked import reading_order
 from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
 from wallet.credentials import extract_token
@@ -24,15 +26,19 @@ from wallet.extensions import db
 from wallet.extensions import limiter
 from wallet.htmx import render
 from wallet.htmx import see_other
+from wallet.i18n import current_locale
 from wallet.importing import ImportRefused
 from wallet.importing import apply_result
 from wallet.importing import import_token
 from wallet.models import StoredCredential
+from wallet.sqlite import writes_database
 
 bp = Blueprint("my_credentials", __name__, url_prefix="/wallet")
 
 UPLOAD_SUFFIXES = {".jwt", ".txt", ".json", ".png", ".svg"}
 UPLOAD_LIMIT = 5 * 1024 * 1024
+# Refusals that are about size: 413, so clients and monitors can tell them from bad credentials.
+TOO_LARGE = {"input.too_large", "wallet.full"}
 SORTS = {
     "newest": StoredCredential.imported_at.desc(),
     "title": StoredCredential.title,
@@ -64,13 +70,16 @@ def index():
 
 
 @bp.post("/import")
-@limiter.limit(lambda: current_app.config.get("IMPORT_RATE_LIMIT", "30 per minute"))
+@limiter.limit(lambda: current_app.config["IMPORT_RATE_LIMIT"])
 def import_credential():
     try:
         token = read_submission()
         stored, created = import_token(current_user, token)
     except (CredentialError, ImportRefused) as refusal:
-        return render_import_form(describe_check(refusal.code, refusal.params), 422)
+        audit.record("import.refused", user_id=current_user.id, reason=refusal.code)
+        status = 413 if refusal.code in TOO_LARGE else 422
+        return render_import_form(describe_check(refusal.code, refusal.params), status)
+    audit.record("import.accepted", user_id=current_user.id, credential_id=stored.id, new=created)
     if created:
         flash(_("The credential was added to your wallet."), "success")
     else:
@@ -84,6 +93,7 @@ def import_form():
 
 
 @bp.get("/<int:credential_id>")
+@writes_database
 def detail(credential_id: int):
     """Everything about one credential, checked again now so the verdict is current."""
     stored = owned_credential(credential_id)
@@ -94,7 +104,7 @@ def detail(credential_id: int):
         "my_credentials/detail.html",
         stored=stored,
         result=result,
-        facts=describe_credential(result.credential.document),
+        facts=describe_credential(result.credential.document, reading_order(current_locale())),
     )
 
 

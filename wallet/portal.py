@@ -12,6 +12,7 @@ import datetime
 from flask import current_app
 from itsdangerous import BadData
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from wallet import checked
 from wallet import reverify
@@ -22,6 +23,7 @@ from wallet.credentials import holder_binding
 from wallet.credentials import verify_presentation
 from wallet.credentials import worst_verdict
 from wallet.extensions import db
+from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.models import User
 
@@ -76,9 +78,13 @@ def record_view(share: ShareLink, now: datetime.datetime) -> bool:
     """Count one view if the link is still open (False if it closed); nothing about the viewer."""
     # One conditional UPDATE, so two employers opening a one-view link at once cannot both get in.
     table = ShareLink.__table__
+    share_id = share.id
+    # End the read transaction first: on SQLite the UPDATE then starts its own transaction and
+    # waits for the write lock, instead of failing because another view wrote meanwhile.
+    db.session.commit()
     opened = db.session.execute(
         table.update()
-        .where(table.c.id == share.id, table.c.revoked_at.is_(None), table.c.expires_at > now)
+        .where(table.c.id == share_id, table.c.revoked_at.is_(None), table.c.expires_at > now)
         .where((table.c.max_views.is_(None)) | (table.c.view_count < table.c.max_views))
         .values(view_count=table.c.view_count + 1, last_viewed_at=now)
     ).rowcount
@@ -124,7 +130,7 @@ def share_view(
     languages = checked.reading_order(locale)
     credentials = tuple(
         shared_credential(item.position, item.credential.raw, presentation, languages)
-        for item in share.items
+        for item in shared_items(share)
     )
     names = dict.fromkeys(c.facts.learner_name for c in credentials if c.facts.learner_name)
     return ShareView(
@@ -142,6 +148,17 @@ def share_view(
         removed_credentials=share.removed_credentials,
         checked_at=now,
     )
+
+
+def shared_items(share: ShareLink) -> list[ShareItem]:
+    """The share's items in order, with their credentials, in one query however many there are."""
+    query = (
+        db.select(ShareItem)
+        .filter_by(share_id=share.id)
+        .options(joinedload(ShareItem.credential))
+        .order_by(ShareItem.position)
+    )
+    return list(db.session.scalars(query))
 
 
 def presentation_of(share: ShareLink) -> str | None:

@@ -32,6 +32,7 @@ from wallet.credentials import CredentialError
 from wallet.extensions import limiter
 from wallet.htmx import render
 from wallet.i18n import LANGUAGES
+from wallet.i18n import browser_locale
 from wallet.models import ShareLink
 from wallet.my_credentials import read_submission
 
@@ -49,6 +50,10 @@ share_lookups = limiter.shared_limit(
     lambda: current_app.config.get("SHARE_LOOKUP_RATE_LIMIT", "30 per minute"),
     scope="share-lookup",
     deduct_when=unknown_link,
+)
+# Every share URL per client, hits included: plenty for a person, not for a scraper.
+share_views = limiter.shared_limit(
+    lambda: current_app.config["SHARE_VIEW_RATE_LIMIT"], scope="share-view"
 )
 
 
@@ -73,7 +78,7 @@ def page_locale(preferred: str | None = None) -> str:
     for choice in (request.args.get("lang"), preferred):
         if choice in LANGUAGES:
             return choice
-    return request.accept_languages.best_match(list(LANGUAGES)) or "sv"
+    return browser_locale()
 
 
 def answer(template: str, status: int = 200, **context):
@@ -89,6 +94,7 @@ def wants_json() -> bool:
 
 @bp.get("/v/<token>")
 @share_lookups
+@share_views
 def share_page(token: str):
     """The employer's page; the same URL answers JSON to ``Accept: application/json``."""
     response = show_share(token, as_json=wants_json())
@@ -98,12 +104,14 @@ def share_page(token: str):
 
 @bp.get("/v/<token>.json")
 @share_lookups
+@share_views
 def share_document(token: str):
     return show_share(token, as_json=True)
 
 
 @bp.get("/v/<token>/credentials/<int:position>.jwt")
 @share_lookups
+@share_views
 def credential_download(token: str, position: int):
     share, _, _ = admit(token)
     item = next((item for item in share.items if item.position == position), None)
@@ -114,6 +122,7 @@ def credential_download(token: str, position: int):
 
 @bp.get("/v/<token>/presentation.jwt")
 @share_lookups
+@share_views
 def presentation_download(token: str):
     """The learner's signed presentation, while it still holds exactly the credentials shared."""
     share, now, _ = admit(token)
@@ -125,6 +134,7 @@ def presentation_download(token: str):
 
 @bp.get("/v/<token>/receipt")
 @share_lookups
+@share_views
 def receipt(token: str):
     share, now, ticket = admit(token)
     locale = page_locale(share.language)
@@ -136,6 +146,7 @@ def receipt(token: str):
 
 @bp.get("/v/<token>/receipt.jwt")
 @share_lookups
+@share_views
 def receipt_download(token: str):
     share, now, ticket = admit(token)
     view = portal.share_view(share, now, page_locale(share.language), token, ticket)

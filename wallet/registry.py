@@ -13,6 +13,7 @@ import unicodedata
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from wallet import trust_source
 from wallet.extensions import db
 from wallet.logos import Logo
 from wallet.models import IssuerChange
@@ -196,6 +197,7 @@ def _commit(issuer: RegisteredIssuer, actor: Actor, action: str, changes: dict) 
             )
         )
         db.session.commit()
+        trust_source.forget_version()
     except IntegrityError as error:
         # Another change took the same id or slug a moment ago.
         db.session.rollback()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import request
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -17,6 +18,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]
+)
+
+# Endpoints anyone may reach without logging in; every other endpoint requires a login, and a
+# test walks the URL map to hold both lists to that (a new public route must be added here).
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "i18n.switch_language",
+        "auth.register",
+        "auth.login",
+        "auth.logout",
+        "public.share_page",
+        "public.share_document",
+        "public.credential_download",
+        "public.presentation_download",
+        "public.receipt",
+        "public.receipt_download",
+        "public.jwks",
+        "public.code",
+        "public.verify",
+        "public.robots",
+        "status.status_list",
+        "issuers.show",
+        "issuers.logo",
+        "health.healthz",
+        "health.readyz",
+    }
 )
 
 
@@ -33,7 +61,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
+    # Outside debug always: behind a TLS-terminating proxy the app may only ever see http.
+    if request.is_secure or not current_app.debug:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if not request.path.startswith("/static/"):
         headers.setdefault("Cache-Control", "no-store")

@@ -8,6 +8,7 @@ import uuid
 from flask import Blueprint
 from flask import Response
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import request
 from flask import send_file
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from wallet import portal
 from wallet import verification
 from wallet.extensions import db
+from wallet.extensions import limiter
 from wallet.htmx import is_partial_request
 from wallet.htmx import render
 from wallet.htmx import see_other
@@ -47,6 +49,7 @@ from wallet.sharing import find_share
 from wallet.sharing import link_of
 from wallet.sharing import list_shares
 from wallet.sharing import revoke_share
+from wallet.sqlite import writes_database
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 
@@ -102,6 +105,7 @@ def selection():
 
 
 @bp.post("")
+@limiter.limit(lambda: current_app.config["SHARE_CREATE_RATE_LIMIT"])
 def create():
     now = verification.now()
     form = read_share_form(request.form, now)
@@ -117,6 +121,7 @@ def create():
 
 
 @bp.get("/<int:share_id>")
+@writes_database
 def detail(share_id: int):
     return render_detail(owned_share(share_id), {}, 200)
 
@@ -136,6 +141,22 @@ def qr_image_png(share_id: int):
         mimetype="image/png",
         as_attachment=True,
         download_name="kompetenspass-qr.png",
+    )
+
+
+@bp.get("/<int:share_id>/card")
+def card(share_id: int):
+    """One A4 page for an interview: the learner's name, what is shared, QR code, link, code."""
+    share = owned_share(share_id)
+    if not share.is_active(verification.now()):
+        abort(404)  # a card for a link that no longer works would send the employer to nothing
+    link = shown_link(share)
+    return render(
+        "shares/card.html",
+        share=share,
+        link=link,
+        code=code_of(share),
+        qr=Markup(qr_svg(link, aria_label=_("QR code for the link"))),
     )
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from wallet import audit
 from wallet import verification
 from wallet.credentials import open_private_key
 from wallet.credentials import sign_presentation
@@ -109,7 +110,7 @@ def create_share(
         if existing is None:
             raise
         return existing
-    current_app.logger.info("Share %s created by user %s", share.id, user.id)
+    audit.record("share.created", user_id=user.id, share_id=share.id, items=len(share.items))
     return share
 
 
@@ -159,7 +160,7 @@ def revoke_share(share: ShareLink, user: User, now: datetime.datetime) -> None:
     if share.revoked_at is None:
         share.revoked_at = now
         db.session.commit()
-        current_app.logger.info("Share %s revoked by user %s", share.id, user.id)
+        audit.record("share.revoked", user_id=user.id, share_id=share.id)
 
 
 def extend_share(
@@ -169,7 +170,7 @@ def extend_share(
     share.expires_at = expires_at
     _sign_again(share, user, now)
     db.session.commit()
-    current_app.logger.info("Share %s extended by user %s", share.id, user.id)
+    audit.record("share.extended", user_id=user.id, share_id=share.id)
 
 
 def forget_credential(stored: StoredCredential, now: datetime.datetime | None = None) -> None:

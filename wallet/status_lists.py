@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from wallet import per_request
 from wallet.credentials import new_bitstring
 from wallet.credentials import set_bit
 from wallet.extensions import db
@@ -19,6 +20,7 @@ from wallet.models import utcnow
 
 PURPOSES = ("revocation", "suspension")
 PATH_PREFIX = "/status/"
+_VERSIONS_KEY = "wallet_status_list_versions"
 
 
 class StatusListError(Exception):
@@ -45,6 +47,19 @@ def find_list(slug: str, purpose: str, for_update: bool = False) -> IssuedStatus
     return db.session.scalar(query.with_for_update() if for_update else query)
 
 
+def list_versions() -> dict[tuple[str, str], tuple]:
+    """(slug, purpose) -> a value that changes whenever the list's bits or length change."""
+    return per_request.once(_VERSIONS_KEY, _read_versions)
+
+
+def _read_versions() -> dict[tuple[str, str], tuple]:
+    table = IssuedStatusList
+    rows = db.session.execute(
+        db.select(table.issuer_slug, table.purpose, table.updated_at, table.next_index)
+    )
+    return {(slug, purpose): (updated, size) for slug, purpose, updated, size in rows}
+
+
 def status_entries(slug: str, credential_id: str) -> list[dict]:
     """The credentialStatus of a new credential: one entry on each of the issuer's lists."""
     entries = []
@@ -62,6 +77,7 @@ def status_entries(slug: str, credential_id: str) -> list[dict]:
             }
         )
     db.session.commit()
+    per_request.forget(_VERSIONS_KEY)
     return entries
 
 
@@ -86,6 +102,7 @@ def change_status(
     status_list.bits = bytes(bits)
     status_list.updated_at = utcnow()
     db.session.commit()
+    per_request.forget(_VERSIONS_KEY)
     return index
 
 

@@ -7,7 +7,7 @@ existing deployment (or test) that only writes the file keeps working unchanged.
 
 Each process keeps the list it built, keyed by the registry's version (the highest change id:
 every change adds one, in the same transaction) and the file's modification time. Checking that
-key is one indexed query per use, so a change made on any app server sharing the database
+key is one indexed query per request, so a change made on any app server sharing the database
 applies at the next view there, without a restart and without a cache lifetime to wait out.
 """
 
@@ -19,6 +19,7 @@ import types
 
 from flask import current_app
 
+from wallet import per_request
 from wallet.credentials import TrustedIssuer
 from wallet.credentials import TrustList
 from wallet.extensions import db
@@ -26,6 +27,7 @@ from wallet.models import IssuerChange
 from wallet.models import RegisteredIssuer
 
 _CACHE_KEY = "wallet.trust_source"
+_VERSION_KEY = "wallet_registry_version"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,8 +60,17 @@ def current_trust_list() -> TrustList:
 
 
 def registry_version() -> int:
-    """The id of the latest registry change (0 for none); it only ever grows."""
+    """The id of the latest registry change (0 for none); it only ever grows. Once per request."""
+    return per_request.once(_VERSION_KEY, _read_registry_version)
+
+
+def _read_registry_version() -> int:
     return db.session.scalar(db.select(db.func.max(IssuerChange.id))) or 0
+
+
+def forget_version() -> None:
+    """After a registry change in this request, the next use reads the new version."""
+    per_request.forget(_VERSION_KEY)
 
 
 def as_trusted_issuer(row: RegisteredIssuer) -> TrustedIssuer:

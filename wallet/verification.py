@@ -31,15 +31,16 @@ def init_app(app: Flask, read_own_status_list: Callable[[str, str], bytes | None
     status_fetcher = HttpFetcher(
         allow_insecure_localhost=insecure, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT
     )
+    own_lists = OwnListsInProcess(read_own_status_list, status_fetcher)
     app.extensions["wallet.resolver"] = resolver
     app.extensions["wallet.status"] = StatusListChecker(
-        OwnListsInProcess(read_own_status_list, status_fetcher),
+        own_lists,
         resolver,
         trust_list_provider=current_trust_list,
-        # Remote lists are kept as long as their ttl says; our own we read afresh every time,
-        # so a revocation shows at the very next view.
+        # Remote lists are kept as long as their ttl says; our own we read again as soon as
+        # they changed (on any app server), so a revocation shows at the very next view.
         max_age=app.config.get("STATUS_LIST_MAX_AGE", 300.0),
-        always_fetch=lambda url: status_lists.own_list_of(url) is not None,
+        always_fetch=own_lists.changed_since_read,
     )
 
 
@@ -53,15 +54,25 @@ class OwnListsInProcess:
     def __init__(self, read_own: Callable[[str, str], bytes | None], remote: Fetcher) -> None:
         self.read_own = read_own
         self.remote = remote
+        self.versions_read: dict[str, tuple | None] = {}  # url -> the list's version when read
 
     def __call__(self, url: str) -> bytes:
         own = status_lists.own_list_of(url)
         if own is None:
             return self.remote(url)
+        # Noted before reading: a change in between costs one more read, never a stale answer.
+        self.versions_read[url] = status_lists.list_versions().get(own)
         body = self.read_own(*own)
         if body is None:
             raise CredentialError("resolution.fetch_failed", url=url, status=404)
         return body
+
+    def changed_since_read(self, url: str) -> bool:
+        """Whether ``url`` is one of our own lists and changed since we last read it."""
+        own = status_lists.own_list_of(url)
+        if own is None:
+            return False
+        return self.versions_read.get(url, ()) != status_lists.list_versions().get(own)
 
 
 def now() -> datetime.datetime:

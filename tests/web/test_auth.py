@@ -222,7 +222,8 @@ def test_logins_are_logged_without_the_password(user, auth, caplog):
     caplog.set_level("INFO")
     auth.logout()
     auth.login()
-    assert f"login user_id={user.id}" in caplog.text
+    assert "audit event=login.succeeded at=" in caplog.text
+    assert f"user_id={user.id}" in caplog.text
     assert user.password not in caplog.text
 
 

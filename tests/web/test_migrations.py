@@ -49,3 +49,48 @@ def test_every_revision_downgrades_and_upgrades_again(empty_app):
     assert "credentials" not in sa.inspect(db.engine).get_table_names()
     upgrade()
     assert schema_differences() == []
+
+
+# A learner's rows as revision 0002 knows them: later revisions only add columns and tables.
+SEED = {
+    "users": "(id, name, email, password_hash, session_version, did, wallet_key_sealed,"
+    " created_at) VALUES (1, 'Lina', 'lina@example.se', 'h', 1, 'did:key:z6Mk', 'sealed',"
+    " '2025-01-01 10:00:00+00')",
+    "credentials": "(id, owner_id, raw, raw_sha256, shape, title, issuer_id, verdict, checks,"
+    " verified_at, imported_at) VALUES (1, 1, 'e30.e30.sig', 'ab12', 'ob3-jwt', 'Svetsning',"
+    " 'did:key:z6Mi', 'verified', '[]', '2025-01-01 10:00:00+00', '2025-01-01 10:00:00+00')",
+    "shares": "(id, owner_id, token_hash, token_sealed, code_hash, code_sealed,"
+    " presentation_sealed, created_at, expires_at, view_count, removed_credentials)"
+    " VALUES (1, 1, 'th', 'ts', 'ch', 'cs', 'vp', '2025-01-01 10:00:00+00',"
+    " '2030-01-01 10:00:00+00', 2, 0)",
+    "share_items": "(share_id, credential_id, position) VALUES (1, 1, 0)",
+}
+
+
+def seeded_rows() -> dict[str, list]:
+    with db.engine.connect() as connection:
+        return {
+            table: [tuple(row) for row in connection.exec_driver_sql(select_seeded(table))]
+            for table in SEED
+        }
+
+
+def select_seeded(table: str) -> str:
+    """Only the columns the seed wrote: later revisions add others."""
+    columns = SEED[table].split(")", 1)[0].strip("(")
+    return f"SELECT {columns} FROM {table}"
+
+
+@pytest.mark.parametrize("start", ["0002", "0003", "0004"])
+def test_upgrading_and_downgrading_keep_every_learners_rows(empty_app, start):
+    upgrade(revision=start)
+    with db.engine.begin() as connection:
+        for table, values in SEED.items():
+            connection.exec_driver_sql(f"INSERT INTO {table} {values}")
+    before = seeded_rows()
+    assert all(len(rows) == 1 for rows in before.values())
+    upgrade()
+    assert seeded_rows() == before
+    downgrade(revision="-1")
+    upgrade()
+    assert seeded_rows() == before

@@ -152,7 +152,7 @@ def test_unsupported_file_type_is_refused(app, user, csrf_token):
 
 
 @pytest.mark.parametrize(
-    "size, status", [(5 * 1024 * 1024 + 10, 422), (7 * 1024 * 1024, 413)], ids=["file-cap", "request-cap"]
+    "size, status", [(5 * 1024 * 1024 + 10, 413), (7 * 1024 * 1024, 413)], ids=["file-cap", "request-cap"]
 )
 def test_oversized_upload_is_refused(app, user, csrf_token, size, status):
     from io import BytesIO

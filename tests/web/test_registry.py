@@ -183,7 +183,7 @@ def test_export_then_import_gives_the_same_registry(app, make_app, user, tmp_pat
     assert UNREGISTERED.did not in json.loads(exported.read_text())["issuers"]  # not trusted now
 
     trusted = [row for row in registry_rows(app) if row[-1] == "active"]
-    fresh = make_app()  # on PostgreSQL the same database, emptied
+    fresh = make_app()  # an empty database of its own (on PostgreSQL, its own schema)
     assert "Imported 2 issuers" in cli(fresh, "trust", "import", str(exported))
     assert registry_rows(fresh) == trusted
     again = tmp_path / "again.json"

@@ -131,7 +131,8 @@ def test_each_lifetime_sets_when_the_link_stops_working(app, user, csrf_token, t
     )
     page = user.client.get(f"/shares/{share_id}").get_data(as_text=True)
     assert "The link works until" in page and "ICA Maxi" in page
-    assert f"Share {share_id} created by user {user.id}" in caplog.text
+    assert "event=share.created at=" in caplog.text
+    assert f"user_id={user.id} share_id={share_id}" in caplog.text
     assert link_on_page(page).rsplit("/", 1)[1] not in caplog.text
 
 
@@ -396,7 +397,8 @@ def test_revoking_asks_first_then_ends_the_link_at_once(app, user, csrf_token, t
     done = user.client.post(f"/shares/{share_id}/revoke", data={"csrf_token": token})
     assert done.status_code == 303
     assert share_row(app, share_id).revoked_at is not None
-    assert f"Share {share_id} revoked by user {user.id}" in caplog.text
+    assert "event=share.revoked at=" in caplog.text
+    assert f"user_id={user.id} share_id={share_id}" in caplog.text
     page = user.client.get(f"/shares/{share_id}").get_data(as_text=True)
     assert "Link ended by you" in page and 'id="share-link"' not in page
     assert (

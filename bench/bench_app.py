@@ -1,0 +1,73 @@
+"""The app every benchmark measures: a temporary database, the demo issuers and learner, no limits.
+
+``bench_config(folder, secret)`` is the configuration; ``create_bench_app()`` builds the same app
+from ``BENCH_FOLDER`` and ``SECRET_KEY`` in the environment, for gunicorn
+(``--pythonpath bench 'bench_app:create_bench_app()'``). ``share_demo_credentials`` makes the
+share the employer's page shows; ``counting_queries`` (from the tests) counts SQL statements.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from wallet import create_app
+from wallet import demo
+from wallet import sharing
+from wallet.extensions import db
+from wallet.models import StoredCredential
+from wallet.models import User
+from wallet.sharing_secrets import open_token
+
+# The tests' helpers are shared with the benchmarks (``support.queries`` counts SQL statements).
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
+from support.queries import counting_queries  # noqa: E402,F401  (re-exported for the benchmarks)
+
+
+def bench_config(folder: Path, secret: str) -> dict:
+    """Everything in ``folder``; rate limits off (a load test from one client is not an attack)."""
+    return {
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wallet.db'}",
+        "TRUST_LIST": str(folder / "trust-list.json"),
+        "DEMO_KEYS_DIR": str(folder / "demo-issuers"),
+        "PORTAL_KEY_PATH": str(folder / "portal-key.pem"),
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def new_bench_app(folder: Path):
+    """A fresh app with its tables and the demo learner, issuers and credentials."""
+    app = create_app(bench_config(folder, secrets.token_urlsafe(48)))
+    with app.app_context():
+        db.create_all()
+        demo.seed()
+    return app
+
+
+def create_bench_app():
+    """The app gunicorn serves: the database a benchmark prepared in ``BENCH_FOLDER``."""
+    return create_app(bench_config(Path(os.environ["BENCH_FOLDER"]), os.environ["SECRET_KEY"]))
+
+
+def demo_learner() -> User:
+    return db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
+
+
+def share_demo_credentials(app, count: int, **settings) -> str:
+    """The demo learner shares their first ``count`` credentials for 7 days; returns the token."""
+    with app.app_context():
+        learner = demo_learner()
+        query = (
+            db.select(StoredCredential).filter_by(owner_id=learner.id).order_by(StoredCredential.id)
+        )
+        chosen = list(db.session.scalars(query.limit(count)))
+        now = datetime.datetime.now(datetime.UTC)
+        expires_at = now + datetime.timedelta(days=7)
+        share = sharing.create_share(
+            learner, chosen, sharing.ShareSettings(expires_at=expires_at, **settings), now
+        )
+        return open_token(share.token_sealed, app.config["SECRET_KEY"])

@@ -1,0 +1,85 @@
+"""The wallet page with 500 credentials: server time and SQL queries; the share page's queries.
+
+Fills the demo learner's wallet to 500 credentials (signed by a demo issuer on its own status
+lists, imported through the real path), then times ``GET /wallet`` with the test client (median
+of 20, no network) and counts the SQL statements it sends; also counts those of the employer's
+page for a share of 5 credentials. Prints figures only.
+
+    .venv/bin/python bench/wallet_page.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench_app import counting_queries
+from bench_app import demo_learner
+from bench_app import new_bench_app
+from bench_app import share_demo_credentials
+from import_rate import sign_credentials
+
+from wallet.extensions import db
+from wallet.importing import import_tokens
+from wallet.models import StoredCredential
+
+WALLET_SIZE = 500
+TIMED_VIEWS = 20
+
+
+def fill_wallet(app) -> int:
+    with app.app_context():
+        learner = demo_learner()
+        have = db.session.scalar(
+            db.select(db.func.count(StoredCredential.id)).filter_by(owner_id=learner.id)
+        )
+        tokens, _ = sign_credentials(WALLET_SIZE - have, with_status=True)
+        import_tokens(learner, tokens)
+        return have + len(tokens)
+
+
+def logged_in_client(app):
+    """A test client with the demo learner's session, as Flask-Login keeps it."""
+    client = app.test_client()
+    with app.app_context():
+        user_id = demo_learner().get_id()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = user_id, True
+    return client
+
+
+def queries_of(app, client, url: str) -> int:
+    with counting_queries(app) as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app = new_bench_app(Path(folder))
+        size = fill_wallet(app)
+        client = logged_in_client(app)
+        client.get("/wallet")  # templates compiled, caches warm
+        samples = []
+        for _ in range(TIMED_VIEWS):
+            started = time.perf_counter()
+            response = client.get("/wallet")
+            samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+        print(
+            f"GET /wallet, {size} credentials: median {statistics.median(samples):.1f} ms"
+            f" of {TIMED_VIEWS} (min {min(samples):.1f}), page {len(response.data) // 1024} KB,"
+            f" {queries_of(app, client, '/wallet')} SQL queries"
+        )
+        page = f"/v/{share_demo_credentials(app, 5, max_views=None)}"
+        employer = app.test_client()
+        print(f"GET /v/<token>, share of 5 credentials: {queries_of(app, employer, page)} SQL"
+              " statements (the same for 1 or 5: tests/web/test_query_counts.py)")
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

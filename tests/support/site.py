@@ -1,0 +1,184 @@
+"""A wallet with something on every page, and the list of those pages, for whole-site checks.
+
+- ``build_site(app, user, csrf_token)``: trusted, unlisted and expired credentials, an active share
+  of two of them, an ended share, a registry issuer, and the learner made an admin. Returns the
+  values the page templates below need (``credential``, ``other``, ``share``, ``token``, the
+  ended share's ``gone`` and ``gone_token``, ``issuer``, ``slug``).
+- ``LEARNER_PAGES``, ``ADMIN_PAGES``, ``PUBLIC_PAGES``: every page a GET can reach.
+- ``ERROR_STATES``: (start page, action) pairs that leave a form showing its errors; each action
+  takes the Playwright page.
+- ``visit(browser, live_server, site, readers, paths, error_states, user=None)``: open each page
+  and error state for each reader; yields (where, language, Playwright page).
+- ``problems_on_every_page(check, *visit_arguments, user=None)``: ``{where: problems}`` for the
+  pages where ``check(page, language)`` finds any.
+- ``log_in(page, live_server, user)``, ``choose_language(page, code)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from support.issuers import did_key_issuer
+from support.registry import add_issuer
+from support.registry import make_admin
+
+from wallet.credentials import TrustedIssuer
+from wallet.credentials import TrustList
+
+TRUSTED = did_key_issuer("Ed25519", slot=12)
+UNLISTED = did_key_issuer("P-256", slot=12)
+SHARE_LINK = re.compile(r'id="share-link"[^>]*value="[^"]*/v/([A-Za-z0-9_-]+)"')
+
+LEARNER_PAGES = [
+    "/wallet",
+    "/wallet?issuer=did:example:nobody",
+    "/wallet/import",
+    "/wallet/{credential}",
+    "/wallet/{credential}/delete",
+    "/wallet/999999",
+    "/account",
+    "/account/import",
+    "/account/delete",
+    "/shares",
+    "/shares/new?credential_ids={credential}&credential_ids={other}",
+    "/shares/{share}",
+    "/shares/{share}/card",
+    "/shares/{share}/revoke",
+]
+ADMIN_PAGES = [
+    "/admin/issuers",
+    "/admin/issuers/history",
+    "/admin/issuers/new",
+    "/admin/issuers/{issuer}",
+    "/admin/issuers/{issuer}/edit",
+    "/admin/issuers/{issuer}/suspend",
+]
+PUBLIC_PAGES = [
+    "/login",
+    "/register",
+    "/code",
+    "/verify",
+    "/v/{token}",
+    "/v/{token}/receipt",
+    "/v/{gone_token}",
+    "/v/unknown-token-000000000",
+    "/issuers/{slug}",
+    "/no-such-page",
+]
+
+
+def build_site(app, user, csrf_token) -> dict:
+    """Fill the wallet through the app's own forms; returns the values the page paths use."""
+    path = app.config["TRUST_LIST"]
+    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    expired = TRUSTED.credential(
+        valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z", id="urn:uuid:1"
+    )
+    ids = []
+    for token in (TRUSTED.issue(), UNLISTED.issue(), TRUSTED.issue(expired)):
+        form = {"credential": token, "csrf_token": csrf_token(user.client, "/wallet/import")}
+        added = user.client.post("/wallet/import", data=form).headers["Location"]
+        ids.append(int(added.rsplit("/", 1)[1]))
+    share, token = share_credentials(user, csrf_token, ids[:2])
+    gone, gone_token = share_credentials(user, csrf_token, ids[2:])
+    token_for_revoke = csrf_token(user.client, f"/shares/{gone}")
+    user.client.post(f"/shares/{gone}/revoke", data={"csrf_token": token_for_revoke})
+    make_admin(app, user)
+    issuer = add_issuer(user.client)
+    return {
+        "credential": ids[0], "other": ids[1], "share": share, "token": token,
+        "gone": gone, "gone_token": gone_token, "issuer": issuer, "slug": "skelleftea-kommun",
+    }
+
+
+def share_credentials(user, csrf_token, ids: list[int]) -> tuple[str, str]:
+    """Share ``ids`` for 7 days; returns the share's id and the employer's link token."""
+    form = {
+        "credential_ids": ids, "expires_in_days": "7", "label": "Ansökan", "message": "Hej!",
+        "csrf_token": csrf_token(user.client, f"/shares/new?credential_ids={ids[0]}"),
+    }
+    share_url = user.client.post("/shares", data=form).headers["Location"]
+    page = user.client.get(share_url).get_data(as_text=True)
+    return share_url.rsplit("/", 1)[1], SHARE_LINK.search(page)[1]
+
+
+def visit(browser, live_server: str, site: dict, readers, paths, error_states, user=None):
+    """For each reader (browser locale, page language, context options): every page, every error."""
+    for locale, language, options in readers:
+        reader = f"{language} {options.get('color_scheme', 'light')}"
+        context = browser.new_context(locale=locale, **options)
+        try:
+            page = context.new_page()
+            if user:
+                log_in(page, live_server, user)
+                choose_language(page, language)
+            for template in paths:
+                page.goto(live_server + template.format(**site))
+                yield f"{reader} {template}", language, page
+            for template, act in error_states:
+                page.goto(live_server + template.format(**site))
+                act(page)
+                yield f"{reader} {template} ({act.__name__})", language, page
+        finally:
+            context.close()
+
+
+def problems_on_every_page(check, *places, user=None) -> dict:
+    found = {where: check(page, language) for where, language, page in visit(*places, user=user)}
+    return {where: problems for where, problems in found.items() if problems}
+
+
+def log_in(page, live_server: str, user) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("#email", user.email)
+    page.fill("#password", user.password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/wallet")
+
+
+def choose_language(page, code: str) -> None:
+    """Use the footer's language switch, as a learner would; it is remembered in the profile."""
+    page.locator(f".language-switch button[value={code}]").click()
+    page.wait_for_load_state()
+
+
+def submit_empty(page) -> None:
+    page.locator("main form.stack button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def type_wrong_code(page) -> None:
+    page.fill("#code", "AAAA-BBBB-CCCCC")
+    submit_empty(page)
+
+
+def paste_garbage(page) -> None:
+    page.fill("#credential", "not a credential")
+    submit_empty(page)
+
+
+def import_garbage(page) -> None:
+    """The wallet's import form is swapped in place by htmx; wait for its error."""
+    page.fill("#credential", "not a credential")
+    page.locator("#import-form button[type=submit]").click()
+    page.locator("#import-error .error").wait_for()
+
+
+def refuse_share(page) -> None:
+    page.fill("#max_views", "-1")
+    submit_empty(page)
+
+
+# Forms showing their errors: the page to start on and what the person does there.
+PUBLIC_ERROR_STATES = [
+    ("/register", submit_empty),
+    ("/login", submit_empty),
+    ("/code", type_wrong_code),
+    ("/verify", paste_garbage),
+]
+LEARNER_ERROR_STATES = [
+    ("/wallet/import", import_garbage),
+    ("/shares/new?credential_ids={credential}", refuse_share),
+    ("/admin/issuers/new", submit_empty),
+    ("/account/delete", submit_empty),
+]
