@@ -60,6 +60,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         CODE_RATE_LIMIT="10 per minute",
         VERIFY_RATE_LIMIT="30 per minute",
         MAX_CREDENTIALS_PER_WALLET=1000,
+        MAX_CREDENTIALS_PER_SHARE=20,
+        MAX_ACTIVE_SHARES=50,
         TRUSTED_HOSTS=None,
         WALLET_PROXY_FIX=False,
     )
@@ -87,6 +89,8 @@ def _read_environment(app: Flask) -> None:
     for name, value in env.items():
         if name.startswith(LIMIT_PREFIX) or name.endswith(LIMIT_SUFFIX):
             app.config[name] = _limit_setting(value)
+        elif name.startswith("MAX_") and name in app.config and value.strip().isdigit():
+            app.config[name] = int(value)  # size and count limits, e.g. MAX_ACTIVE_SHARES=20
     app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
     if env.get("WALLET_COOKIE_INSECURE") == "1":
         # Only for serving plain http on a laptop (make run); never in production.

@@ -38,8 +38,6 @@ from wallet.share_form import chosen_ids
 from wallet.share_form import date_limits
 from wallet.share_form import read_expiry
 from wallet.share_form import read_share_form
-from wallet.sharing import MAX_ACTIVE_SHARES
-from wallet.sharing import MAX_CREDENTIALS
 from wallet.sharing import ShareRefused
 from wallet.sharing import code_of
 from wallet.sharing import create_share
@@ -53,22 +51,20 @@ from wallet.sqlite import writes_database
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
 
-# Why the service refused, and the field the message belongs to.
+# Why the service refused: the field the message belongs to, the message, and its limit.
 REFUSALS = {
     "too_many_credentials": (
         "credential_ids",
-        _l(
-            "A link can show at most %(limit)d credentials. Remove some, or make two links.",
-            limit=MAX_CREDENTIALS,
-        ),
+        _l("A link can show at most %(limit)d credentials. Remove some, or make two links."),
+        "MAX_CREDENTIALS_PER_SHARE",
     ),
     "too_many_shares": (
         "form",
         _l(
             "You already have %(limit)d links that work. "
-            "End one you no longer need, then make a new one.",
-            limit=MAX_ACTIVE_SHARES,
+            "End one you no longer need, then make a new one."
         ),
+        "MAX_ACTIVE_SHARES",
     ),
 }
 
@@ -115,8 +111,9 @@ def create():
     try:
         share = create_share(current_user, credentials, form.settings, now)
     except ShareRefused as refusal:
-        field, message = REFUSALS[refusal.code]
-        return render_new_form(credentials, {field: str(message)}, 422)
+        field, message, limit = REFUSALS[refusal.code]
+        text = str(message) % {"limit": current_app.config[limit]}
+        return render_new_form(credentials, {field: text}, 422)
     return see_other(url_for(".detail", share_id=share.id))
 
 

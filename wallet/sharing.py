@@ -34,8 +34,6 @@ from wallet.sharing_secrets import open_token
 from wallet.sharing_secrets import seal_token
 from wallet.sharing_secrets import token_hash
 
-MAX_CREDENTIALS = 20
-MAX_ACTIVE_SHARES = 50
 MAX_LIFETIME = datetime.timedelta(days=365)
 
 
@@ -81,9 +79,10 @@ def create_share(
     existing = find_by_request(user, settings.request_id)
     if existing is not None:
         return existing
-    if len(credentials) > MAX_CREDENTIALS:
+    limits = current_app.config
+    if len(credentials) > limits["MAX_CREDENTIALS_PER_SHARE"]:
         raise ShareRefused("too_many_credentials")
-    if count_active_shares(user, now) >= MAX_ACTIVE_SHARES:
+    if count_active_shares(user, now) >= limits["MAX_ACTIVE_SHARES"]:
         raise ShareRefused("too_many_shares")
     token, code = new_share_token(), new_share_code()
     share = ShareLink(

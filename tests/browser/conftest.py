@@ -10,7 +10,6 @@ from support.live import serving
 from support.screens import PHONE
 
 
-
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
@@ -27,7 +26,7 @@ def live_server(app):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -40,12 +39,28 @@ def browser():
 
 
 @pytest.fixture
+def browser(chromium, monkeypatch):
+    """The shared Chromium; any CSP error in the console of any page of the test fails it."""
+    blocked: list[str] = []
+    new_context = chromium.new_context
+
+    def watched_context(**options):
+        context = new_context(**options)
+        context.on("console", lambda msg: blocked.append(msg.text) if _is_csp_error(msg) else None)
+        return context
+
+    monkeypatch.setattr(chromium, "new_context", watched_context)
+    yield chromium
+    assert blocked == []
+
+
+def _is_csp_error(message) -> bool:
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
+@pytest.fixture
 def phone(browser):
-    """A fresh phone-sized browser context; console CSP errors fail the test."""
+    """A fresh phone-sized browser context (Swedish, 360×740)."""
     context = browser.new_context(viewport=PHONE, locale="sv-SE")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    yield page
+    yield context.new_page()
     context.close()
-    assert not [e for e in errors if "Content Security Policy" in e], errors

@@ -511,3 +511,18 @@ def test_reordering_answers_htmx_with_only_the_list(user, two):
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith('<section id="chosen-credentials"')
     assert body.index(f'value="{old}"') < body.index(f'value="{valid}"')
+
+
+@pytest.mark.app_config(MAX_CREDENTIALS_PER_SHARE=1)
+def test_the_credentials_per_link_limit_is_configuration(app, user, csrf_token, two):
+    response = post_share(user.client, csrf_token, two)
+    assert response.status_code == 422
+    assert "at most 1 credentials" in response.get_data(as_text=True)
+    assert share_count(app) == 0
+
+
+def test_share_limits_are_read_from_the_environment(make_app, monkeypatch):
+    monkeypatch.setenv("MAX_ACTIVE_SHARES", "3")
+    monkeypatch.setenv("MAX_CREDENTIALS_PER_SHARE", "5")
+    app = make_app()
+    assert (app.config["MAX_ACTIVE_SHARES"], app.config["MAX_CREDENTIALS_PER_SHARE"]) == (3, 5)
