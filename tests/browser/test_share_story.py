@@ -7,16 +7,14 @@ import re
 from support.screens import PHONE
 from playwright.sync_api import expect
 from support.issuers import did_key_issuer
+from support.registry import trust_in_file
 
-from wallet.credentials import TrustedIssuer
-from wallet.credentials import TrustList
 
 ISSUER = did_key_issuer("Ed25519", slot=11)
 
 
 def import_two_credentials(app, user, csrf_token):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(ISSUER.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, ISSUER.did)
     titles = ("Omvårdnadssvenska, grundnivå", "Reparationssömnad, grund")
     for number, title in enumerate(titles):
         document = ISSUER.credential(id=f"urn:uuid:00000000-0000-4000-8000-00000000000{number}")

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 
 from support.issuers import did_key_issuer
+from support.registry import trust_in_file
 
-from wallet.credentials import TrustedIssuer
-from wallet.credentials import TrustList
 
 ISSUER = did_key_issuer("P-256", slot=9)
 
 
 def test_register_import_file_and_see_verified_card(app, live_server, phone, tmp_path):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(ISSUER.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, ISSUER.did)
     credential_file = tmp_path / "omvardnadssvenska.jwt"
     credential_file.write_text(ISSUER.issue())
 

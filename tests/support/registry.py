@@ -4,6 +4,7 @@
 - ``submit(client, url, form, files=None)``: POST the form on ``url`` with its CSRF token.
 - ``add_issuer(client, **fields)``: add an issuer through the admin form (``ISSUER_FORM`` plus
   ``fields``); returns its ``RegisteredIssuer`` row id from the redirect.
+- ``trust_in_file(app, issuer_id, name)``: put an issuer on the app's JSON trust list file.
 - ``png(width, height, noise=False)``, ``SVG_WITH_SCRIPT``, ``HTML_PAGE``: logo files.
 """
 
@@ -14,6 +15,9 @@ import os
 import re
 
 from PIL import Image
+
+from wallet.credentials import TrustedIssuer
+from wallet.credentials import TrustList
 
 ISSUER_FORM = {
     "issuer_id": "did:web:skelleftea.se",
@@ -32,6 +36,12 @@ SVG_WITH_SCRIPT = (
 HTML_PAGE = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DETAIL = re.compile(r"/admin/issuers/(\d+)$")
+
+
+def trust_in_file(app, issuer_id: str, name: str = "Skellefteå kommun") -> None:
+    """Trust an issuer the way a deployment's TRUST_LIST file does."""
+    path = app.config["TRUST_LIST"]
+    TrustList.load(path).with_issuer(TrustedIssuer(issuer_id, name)).save(path)
 
 
 def make_admin(app, learner) -> None:

@@ -21,9 +21,8 @@ import re
 from support.issuers import did_key_issuer
 from support.registry import add_issuer
 from support.registry import make_admin
+from support.registry import trust_in_file
 
-from wallet.credentials import TrustedIssuer
-from wallet.credentials import TrustList
 
 TRUSTED = did_key_issuer("Ed25519", slot=12)
 UNLISTED = did_key_issuer("P-256", slot=12)
@@ -69,8 +68,7 @@ PUBLIC_PAGES = [
 
 def build_site(app, user, csrf_token) -> dict:
     """Fill the wallet through the app's own forms; returns the values the page paths use."""
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
     expired = TRUSTED.credential(
         valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z", id="urn:uuid:1"
     )

@@ -8,9 +8,8 @@ import re
 import pytest
 
 from support.issuers import did_key_issuer
+from support.registry import trust_in_file
 from wallet import audit
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
 from wallet.extensions import db
 from wallet.models import User
 
@@ -22,8 +21,7 @@ AUDIT_LINE = re.compile(r"^audit event=(\S+) at=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.
 
 @pytest.fixture(autouse=True)
 def trust_list(app):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
 
 
 def post(client, csrf_token, url: str, form: dict, token_page: str | None = None):

@@ -9,10 +9,9 @@ import redis
 from flask import request
 
 from support.issuers import did_key_issuer
+from support.registry import trust_in_file
 from wallet import config
 from wallet import create_app
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
 from wallet.extensions import db
 
 TRUSTED = did_key_issuer("Ed25519", slot=10)
@@ -159,8 +158,7 @@ def import_credential(client, csrf_token, title: str):
 
 @pytest.fixture
 def trusted(app):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
 
 
 @pytest.mark.app_config(MAX_CREDENTIALS_PER_WALLET=2)

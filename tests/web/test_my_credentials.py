@@ -10,8 +10,7 @@ import pytest
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
 from support.issuers import split_token
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
+from support.registry import trust_in_file
 from wallet.extensions import db
 from wallet.models import StoredCredential
 
@@ -21,8 +20,7 @@ UNLISTED = did_key_issuer("P-256", slot=7)
 
 @pytest.fixture(autouse=True)
 def trust_list(app):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
 
 
 def post_import(client, csrf_token, headers=None, **data):

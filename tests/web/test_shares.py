@@ -17,8 +17,7 @@ from PIL import Image
 
 from support.issuers import did_key_issuer
 from support.issuers import split_token
-from wallet.credentials import TrustList
-from wallet.credentials import TrustedIssuer
+from support.registry import trust_in_file
 from wallet.extensions import db
 from wallet.models import ShareItem
 from wallet.models import ShareLink
@@ -38,8 +37,7 @@ CODE_TEXT = re.compile(r'class="share-code"[^>]*>([^<]+)<')
 
 @pytest.fixture(autouse=True)
 def trust_list(app):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
 
 
 def signed_presentation(app, share) -> str:

@@ -9,9 +9,8 @@ import pytest
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
 from support.issuers import split_token
+from support.registry import trust_in_file
 
-from wallet.credentials import TrustedIssuer
-from wallet.credentials import TrustList
 from wallet.extensions import db
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
@@ -22,8 +21,7 @@ TRUSTED = did_key_issuer("Ed25519", slot=9)
 
 @pytest.fixture(autouse=True)
 def trust_list(app):
-    path = app.config["TRUST_LIST"]
-    TrustList.load(path).with_issuer(TrustedIssuer(TRUSTED.did, "Skellefteå kommun")).save(path)
+    trust_in_file(app, TRUSTED.did)
 
 
 def post_verify(client, csrf_token, **data):
