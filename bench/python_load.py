@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import http.client
+import random
 import statistics
 import threading
 import time
 import urllib.parse
 
 
-def run_python_load(url: str, seconds: int, connections: int) -> dict:
-    """The same figures wrk gives: requests/s, p50 and p99 in ms, and the count of error answers."""
-    parts = urllib.parse.urlsplit(url)
+def run_python_load(base: str, paths: list[str], seconds: int, connections: int) -> dict:
+    """The same figures wrk gives: requests/s, p50 and p99 in ms, and the count of error answers.
+
+    Each request asks for one of ``paths`` (on ``base``) at random.
+    """
+    parts = urllib.parse.urlsplit(base)
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
     errors = [0]
@@ -22,7 +26,7 @@ def run_python_load(url: str, seconds: int, connections: int) -> dict:
         mine, failed = [], 0
         while time.monotonic() < deadline:
             started = time.perf_counter()
-            connection.request("GET", parts.path)
+            connection.request("GET", random.choice(paths))
             response = connection.getresponse()
             response.read()
             mine.append((time.perf_counter() - started) * 1000)

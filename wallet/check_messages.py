@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 from flask import Flask
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+
+from wallet.i18n import format_moment
 
 CONCERNS = {
     "format": _l("Format"),
@@ -197,7 +198,9 @@ SHORT_REASONS = {
 # The issuer's status list says the credential does not hold now (revoked or suspended).
 WITHDRAWN_CODES = ("status.revoked", "status.suspended")
 
-_DATE_PARAMS = {"valid_until", "valid_from", "checked_at", "last_known_at"}
+# Shown to the minute (seconds mean nothing to a reader), so a page changes at most once a
+# minute (wallet/share_pages.py keys rendered pages on these values to the minute).
+DATE_PARAMS = frozenset({"valid_until", "valid_from", "checked_at", "last_known_at"})
 
 
 def init_app(app: Flask) -> None:
@@ -260,9 +263,9 @@ def _fill(message, params: dict | None) -> str:
 def _format(key: str, value):
     if key == "reason" and value in STATUS_REASONS:
         return str(STATUS_REASONS[value])
-    if key in _DATE_PARAMS and isinstance(value, str):
+    if key in DATE_PARAMS and isinstance(value, str):
         try:
-            return format_datetime(datetime.datetime.fromisoformat(value), "medium")
+            return format_moment(datetime.datetime.fromisoformat(value))
         except ValueError:
             return value
     return value

@@ -17,6 +17,10 @@ from wallet.credentials import Concern
 from wallet.credentials import VerificationResult
 from wallet.credentials import describe_credential
 from wallet.credentials.display import MicroCredentialFacts
+from wallet.ttl_cache import TtlCache
+
+# What a credential states depends only on its bytes: kept for an hour, at most 1,024 readings.
+_facts: TtlCache[MicroCredentialFacts] = TtlCache(3600.0, 1024)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,10 +80,20 @@ def explain(
     position: int = 0,
 ) -> CheckedCredential:
     """A verification result with the facts in ``languages`` and the issuer as the page names it."""
-    document = result.credential.document if result.credential else {}
-    facts = describe_credential(document, languages=languages)
+    facts = facts_of(raw, result, languages)
     issuer = issuer_of(result, languages[0] if languages else "sv")
     return CheckedCredential(raw, result, facts, issuer, binding, position)
+
+
+def facts_of(raw: str, result: VerificationResult, languages: list[str]) -> MicroCredentialFacts:
+    """The facts the issuer states, read once per credential and reading order (fixed bytes)."""
+    key = (hashlib.sha256(raw.encode("utf-8")).digest(), tuple(languages))
+    facts = _facts.get(key)
+    if facts is None:
+        document = result.credential.document if result.credential else {}
+        facts = describe_credential(document, languages=languages)
+        _facts.put(key, facts)
+    return facts
 
 
 def reading_order(locale: str) -> list[str]:

@@ -13,6 +13,7 @@ from wallet import verification
 from wallet.credentials import VerificationResult
 from wallet.credentials import describe_credential
 from wallet.extensions import db
+from wallet.learners import lock_learner
 from wallet.models import StoredCredential
 from wallet.models import User
 
@@ -35,8 +36,8 @@ def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
         stored, created = _add(user, token)
         db.session.commit()
     except IntegrityError:
-        # Another request stored the same bytes a moment ago (a client retrying, on PostgreSQL
-        # both inserts get as far as the flush): that row is the answer.
+        # Another request stored the same bytes a moment ago (a client retrying): that row is
+        # the answer. The learner's row lock makes this rare; the unique constraint decides.
         db.session.rollback()
         return _find(user, token_digest(token)), False
     return stored, created
@@ -62,6 +63,8 @@ def _add_all(user: User, tokens: list[str]) -> int:
 
 
 def _add(user: User, token: str) -> tuple[StoredCredential, bool]:
+    # Until commit, so racing imports of this learner see each other's rows (limit, duplicates).
+    lock_learner(user)
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False

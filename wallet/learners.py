@@ -96,3 +96,8 @@ def delete_learner(user: User) -> None:
     db.session.delete(user)
     db.session.commit()
     audit.record("account.deleted", user_id=user_id)
+
+
+def lock_learner(user: User) -> None:
+    """Hold the learner's row until the transaction ends (no-op on SQLite: it locks the file)."""
+    db.session.execute(db.select(User.id).filter_by(id=user.id).with_for_update())

@@ -114,6 +114,7 @@ class ShareLink(db.Model):
     removed_credentials: Mapped[int] = mapped_column(default=0)  # deleted from the wallet since
     request_id: Mapped[str | None] = mapped_column(sa.String(36))  # from the create form
 
+    owner: Mapped[User] = relationship()
     items: Mapped[list[ShareItem]] = relationship(
         back_populates="share",
         cascade="all, delete-orphan",

@@ -11,21 +11,21 @@ import datetime
 
 from flask import current_app
 from itsdangerous import BadData
+from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from wallet import checked
 from wallet import reverify
 from wallet import sharing_secrets
+from wallet import verification
 from wallet.credentials import PresentationCheck
 from wallet.credentials import Verdict
 from wallet.credentials import holder_binding
-from wallet.credentials import verify_presentation
 from wallet.credentials import worst_verdict
 from wallet.extensions import db
 from wallet.models import ShareItem
 from wallet.models import ShareLink
-from wallet.models import User
 
 # Downloads and the receipt belong to the view that linked to them: with this ticket they do not
 # count as another view, so a one-view link still lets the employer save what they saw.
@@ -68,28 +68,27 @@ def presentation_nonce(share: ShareLink) -> str:
 
 
 def find_share(token: str) -> ShareLink | None:
-    """The share a link token opens, found by the token's hash (the same work for any token)."""
-    return db.session.scalar(
-        db.select(ShareLink).filter_by(token_hash=sharing_secrets.token_hash(token))
-    )
+    """The share a link token opens, with its owner, found by the token's hash (the same work
+    for any token)."""
+    query = db.select(ShareLink).filter_by(token_hash=sharing_secrets.token_hash(token))
+    return db.session.scalar(query.options(joinedload(ShareLink.owner)))
 
 
 def record_view(share: ShareLink, now: datetime.datetime) -> bool:
     """Count one view if the link is still open (False if it closed); nothing about the viewer."""
     # One conditional UPDATE, so two employers opening a one-view link at once cannot both get in.
     table = ShareLink.__table__
-    share_id = share.id
-    # End the read transaction first: on SQLite the UPDATE then starts its own transaction and
-    # waits for the write lock, instead of failing because another view wrote meanwhile.
-    db.session.commit()
-    opened = db.session.execute(
+    count = (
         table.update()
-        .where(table.c.id == share_id, table.c.revoked_at.is_(None), table.c.expires_at > now)
+        .where(table.c.id == share.id, table.c.revoked_at.is_(None), table.c.expires_at > now)
         .where((table.c.max_views.is_(None)) | (table.c.view_count < table.c.max_views))
         .values(view_count=table.c.view_count + 1, last_viewed_at=now)
-    ).rowcount
-    db.session.commit()
-    return opened == 1
+    )
+    # Its own short transaction: the UPDATE is its first statement, so on SQLite it waits for the
+    # write lock (a read-then-write transaction would fail at once if another view wrote since),
+    # and the page's session keeps what it read instead of loading it again after a commit.
+    with db.engine.begin() as connection:
+        return connection.execute(count).rowcount == 1
 
 
 def view_ticket(share: ShareLink) -> str:
@@ -107,8 +106,18 @@ def ticket_admits(share: ShareLink, ticket: str | None) -> bool:
         return False
 
 
+class _MinuteTimestampSigner(TimestampSigner):
+    """Stamps to the minute: every view of a link within one minute gets the same ticket, so
+    the page those views see is the same and is rendered once (``wallet/share_pages.py``)."""
+
+    def get_timestamp(self) -> int:
+        return int(verification.now().timestamp()) // 60 * 60
+
+
 def _ticket_signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_TICKET_SALT)
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt=_TICKET_SALT, signer=_MinuteTimestampSigner
+    )
 
 
 def share_view(
@@ -173,15 +182,10 @@ def check_presentation(
     presentation = presentation_of(share)
     if token is None or presentation is None:
         return PresentationCheck(False, "presentation.malformed")
-    check = verify_presentation(
-        presentation,
-        audience=share_url(token),
-        nonce=presentation_nonce(share),
-        now=now,
-        resolver=current_app.extensions["wallet.resolver"],
+    check = reverify.verify_presentation_now(
+        presentation, share_url(token), presentation_nonce(share), now
     )
-    owner = db.session.get(User, share.owner_id)
-    if check.valid and (owner is None or check.holder_did != owner.did):
+    if check.valid and check.holder_did != share.owner.did:
         return PresentationCheck(False, "presentation.not_the_owner", check.holder_did)
     return check
 

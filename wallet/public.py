@@ -26,9 +26,11 @@ from wallet import errors
 from wallet import portal
 from wallet import receipts
 from wallet import share_json
+from wallet import share_pages
 from wallet import verification
 from wallet.check_messages import DEAD_LINKS
 from wallet.credentials import CredentialError
+from wallet.extensions import db
 from wallet.extensions import limiter
 from wallet.htmx import render
 from wallet.i18n import LANGUAGES
@@ -208,7 +210,7 @@ def show_share(token: str, as_json: bool) -> Response:
         view = portal.share_view(share, now, locale, token, ticket)
         if as_json:
             return jsonify(share_json.share_document(view))
-        return render("public/share.html", view=view)
+        return make_response(share_pages.share_page_html(view, locale))
 
 
 def admit(token: str, as_json: bool = False) -> tuple[ShareLink, datetime.datetime, str | None]:
@@ -227,7 +229,8 @@ def admit(token: str, as_json: bool = False) -> tuple[ShareLink, datetime.dateti
     if status == "active" and (request.method == "HEAD" or portal.record_view(share, now)):
         return share, now, None
     if status == "active":
-        status = share.status(now)  # another view took the last one, or the link just closed
+        db.session.commit()  # read the share again: another view took the last one, or it closed
+        status = share.status(now)
         status = "view_limit" if status == "active" else status
     abort(dead_link(status, as_json))
 

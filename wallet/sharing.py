@@ -21,6 +21,7 @@ from wallet import verification
 from wallet.credentials import open_private_key
 from wallet.credentials import sign_presentation
 from wallet.extensions import db
+from wallet.learners import lock_learner
 from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
@@ -76,6 +77,8 @@ def create_share(
     user: User, credentials: list[StoredCredential], settings: ShareSettings, now: datetime.datetime
 ) -> ShareLink:
     """Store a share of ``credentials`` in this order; an earlier share with the same request id wins."""
+    # Until commit, so racing shares of this learner see each other's rows (limit, request id).
+    lock_learner(user)
     existing = find_by_request(user, settings.request_id)
     if existing is not None:
         return existing

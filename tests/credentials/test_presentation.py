@@ -18,7 +18,9 @@ from support.issuers import split_token
 
 from wallet.credentials import KeyResolver
 from wallet.credentials import PresentationCheck
+from wallet.credentials import check_presentation_claims
 from wallet.credentials import holder_binding
+from wallet.credentials import open_presentation
 from wallet.credentials import parse_credential
 from wallet.credentials import sign_jws
 from wallet.credentials import sign_presentation
@@ -126,6 +128,32 @@ def test_an_independent_library_verifies_it_with_the_key_from_the_did(tokens, ki
 def test_the_wrong_link_or_time_is_refused(tokens, changes, code):
     result = check(present(tokens), **changes)
     assert (result.valid, result.code, result.tokens) == (False, code, ())
+
+
+def test_an_opened_presentation_is_checked_for_any_link_and_moment_later(tokens):
+    """The two halves of verify_presentation: the signature once, then the claims each time."""
+    opened = open_presentation(present(tokens), KeyResolver())
+    assert (opened.holder_did, opened.tokens) == (HOLDER.did, tuple(tokens))
+    later = EXPIRES + datetime.timedelta(seconds=61)
+    outcomes = [
+        check_presentation_claims(opened, audience=AUDIENCE, nonce=NONCE, now=NOW).code,
+        check_presentation_claims(opened, audience=AUDIENCE, nonce=NONCE, now=later).code,
+        check_presentation_claims(opened, audience="https://x.example", nonce=NONCE, now=NOW).code,
+    ]
+    assert outcomes == ["presentation.ok", "presentation.expired", "presentation.wrong_audience"]
+    naive = NOW.replace(tzinfo=None)
+    with pytest.raises(ValueError, match="timezone"):
+        check_presentation_claims(opened, audience=AUDIENCE, nonce=NONCE, now=naive)
+
+
+def test_opening_a_forged_presentation_gives_the_failed_check(tokens):
+    raw = present(tokens)
+    header, claims = split_token(raw)
+    claims["nonce"] = "share-of-someone-else"
+    forged = ".".join([*forge_token(header, claims).split(".")[:2], raw.split(".")[2]])
+    assert open_presentation(forged, KeyResolver()) == PresentationCheck(
+        False, "presentation.invalid_signature"
+    )
 
 
 def test_a_minute_of_clock_skew_is_tolerated_at_expiry(tokens):

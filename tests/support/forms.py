@@ -20,9 +20,13 @@ CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def read_csrf_token(client: FlaskClient, url: str) -> str:
     """The CSRF token of the forms on ``url``, as a browser would find it."""
-    page = client.get(url, follow_redirects=True).get_data(as_text=True)
+    return csrf_token_in(client.get(url, follow_redirects=True).get_data(as_text=True), url)
+
+
+def csrf_token_in(page: str, where: str) -> str:
+    """The CSRF token in a page's HTML, however it was fetched; ``where`` names it on failure."""
     match = CSRF_INPUT.search(page)
-    assert match, f"no CSRF token on {url}"
+    assert match, f"no CSRF token on {where}"
     return match[1]
 
 

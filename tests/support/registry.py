@@ -15,6 +15,7 @@ import os
 import re
 
 from PIL import Image
+from support.forms import read_csrf_token
 
 from wallet.credentials import TrustedIssuer
 from wallet.credentials import TrustList
@@ -34,7 +35,6 @@ SVG_WITH_SCRIPT = (
     b"<script>alert(document.cookie)</script><rect width=\"10\" height=\"10\"/></svg>"
 )
 HTML_PAGE = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _DETAIL = re.compile(r"/admin/issuers/(\d+)$")
 
 
@@ -51,8 +51,7 @@ def make_admin(app, learner) -> None:
 
 def submit(client, url: str, form: dict, files: dict | None = None, token_page: str | None = None):
     """POST ``form`` (and ``files``: name -> (bytes, filename)) as the page's form would."""
-    page = client.get(token_page or url, follow_redirects=True).get_data(as_text=True)
-    data = {**form, "csrf_token": _CSRF.search(page)[1]}
+    data = {**form, "csrf_token": read_csrf_token(client, token_page or url)}
     for name, (content, filename) in (files or {}).items():
         data[name] = (io.BytesIO(content), filename)
     return client.post(url, data=data, content_type="multipart/form-data")

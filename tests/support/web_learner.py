@@ -10,11 +10,10 @@ with the same cookies (one per thread), on the same or another app server.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import requests
+from support.forms import csrf_token_in
 
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 TIMEOUT = 30
 
 
@@ -50,9 +49,7 @@ class WebLearner:
 
     def read_csrf_token(self, path: str) -> str:
         page = self.get(path)
-        match = CSRF_INPUT.search(page.text)
-        assert match, f"no CSRF token on {path}: {page.status_code}"
-        return match[1]
+        return csrf_token_in(page.text, f"{path}: {page.status_code}")
 
     def get(self, path: str) -> requests.Response:
         return self.session.get(self.base_url + path, timeout=TIMEOUT, allow_redirects=False)

@@ -151,6 +151,37 @@ def test_the_page_runs_no_script_and_loads_nothing_from_another_host(app, user):
         assert not parts.netloc and parts.scheme in ("", "data"), url  # data: fetches nothing
 
 
+class IdReferences(html.parser.HTMLParser):
+    """Every id on a page, in order, and every id an aria-labelledby names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.labelled_by: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.append(values["id"])
+        self.labelled_by += (values.get("aria-labelledby") or "").split()
+
+
+def test_several_credentials_on_one_page_keep_their_ids_apart(app, user):
+    token = share(app, user, [credential(FIRST), credential(SECOND), credential("Truckkort A")])
+    with app.app_context():
+        share_id = db.session.scalar(db.select(ShareLink.id))
+    employer, preview = page(app, token), user.client.get(f"/shares/{share_id}")
+    for response in (employer, preview):  # the learner's preview shows the employer's page
+        assert response.status_code == 200
+        found = IdReferences()
+        found.feed(response.get_data(as_text=True))
+        repeated = sorted({name for name in found.ids if found.ids.count(name) > 1})
+        assert not repeated, f"{response.request.path}: ids used more than once: {repeated}"
+        assert len(found.labelled_by) >= 6  # each credential's checks and facts at least
+        missing = sorted(set(found.labelled_by) - set(found.ids))
+        assert not missing, f"{response.request.path}: aria-labelledby names no element: {missing}"
+
+
 def test_a_view_is_counted_without_anything_about_the_viewer(app, user):
     token = share(app, user, [credential()])
     assert update_share(app, token) == (0, None)

@@ -15,6 +15,10 @@ from wallet import verification
 from wallet.credentials import Concern
 from wallet.credentials import TrustedIssuer
 from wallet.credentials import TrustList
+from wallet.credentials import did_key
+from wallet.credentials import generate_private_key
+from wallet.credentials import sign_presentation
+from wallet.credentials import verify_presentation
 from wallet.credentials import recheck_credential
 from wallet.credentials import verify_credential
 
@@ -79,3 +83,47 @@ def test_a_warm_cache_answers_like_a_full_verification(app, status):
 
     assert outcome(quick) == outcome(full)
     assert quick.check(Concern.STATUS).code == ("status.unknown" if status else "status.none")
+
+
+def test_a_kept_presentation_is_still_checked_for_its_link_and_moment(app, monkeypatch):
+    """The learner's signature on a link is checked once; audience, nonce and expiry every time."""
+    holder = generate_private_key("Ed25519")
+    holder_did = did_key(holder.public_key())
+    link, nonce = "https://kompetenspass.example/v/abc", "nonce-1"
+    expires_at = NOW + datetime.timedelta(days=7)
+    raw = sign_presentation(
+        [ISSUER.issue()],
+        holder,
+        holder_did=holder_did,
+        audience=link,
+        nonce=nonce,
+        expires_at=expires_at,
+        now=NOW,
+    )
+    header, claims = split_token(raw)
+    claims["aud"] = "https://elsewhere.example/v/abc"
+    forged = ".".join([*forge_token(header, claims).split(".")[:2], raw.split(".")[2]])
+    opened = []
+    real_open = reverify.open_presentation
+    def counting_open(presentation, resolver):
+        opened.append(presentation)
+        return real_open(presentation, resolver)
+
+    monkeypatch.setattr(reverify, "open_presentation", counting_open)
+    cases = [
+        (raw, link, nonce, NOW, "presentation.ok"),
+        (raw, link, nonce, expires_at + datetime.timedelta(days=1), "presentation.expired"),
+        (raw, "https://kompetenspass.example/v/other", nonce, NOW, "presentation.wrong_audience"),
+        (raw, link, "nonce-2", NOW, "presentation.wrong_nonce"),
+        (forged, link, nonce, NOW, "presentation.invalid_signature"),
+        (forged, link, nonce, NOW, "presentation.invalid_signature"),
+    ]
+    resolver = app.extensions["wallet.resolver"]
+    with app.app_context():
+        for presentation, audience, expected_nonce, moment, code in cases:
+            kept = reverify.verify_presentation_now(presentation, audience, expected_nonce, moment)
+            full = verify_presentation(
+                presentation, audience=audience, nonce=expected_nonce, now=moment, resolver=resolver
+            )
+            assert (kept.code, kept) == (code, full)
+    assert opened == [raw, forged, forged]  # a forgery is never kept

@@ -19,7 +19,10 @@ from .model import Verdict
 from .model import VerificationResult
 from .parse import parse_credential
 from .presentation import PresentationCheck
+from .presentation import SignedPresentation
+from .presentation import check_presentation_claims
 from .presentation import holder_binding
+from .presentation import open_presentation
 from .presentation import sign_presentation
 from .presentation import verify_presentation
 from .receipt import portal_jwks
@@ -60,6 +63,7 @@ __all__ = [
     "KeyDetails",
     "KeyResolver",
     "PresentationCheck",
+    "SignedPresentation",
     "Shape",
     "StatusChecker",
     "StatusListChecker",
@@ -68,6 +72,7 @@ __all__ = [
     "VerificationResult",
     "Verdict",
     "algorithm_for",
+    "check_presentation_claims",
     "decode_status_list",
     "describe_credential",
     "encode_status_list",
@@ -78,6 +83,7 @@ __all__ = [
     "holder_binding",
     "issue_credential",
     "new_bitstring",
+    "open_presentation",
     "open_private_key",
     "parse_credential",
     "portal_jwks",

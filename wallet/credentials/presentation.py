@@ -85,6 +85,15 @@ def _holder_kid(holder_did: str, holder_key: Any) -> str:
     return methods[0]["id"]
 
 
+@dataclasses.dataclass(frozen=True)
+class SignedPresentation:
+    """A presentation whose holder signature held; its claims are still to be checked."""
+
+    holder_did: str
+    tokens: tuple[str, ...]
+    claims: dict[str, Any]
+
+
 def verify_presentation(
     raw: str,
     *,
@@ -94,8 +103,18 @@ def verify_presentation(
     resolver: KeyResolver,
 ) -> PresentationCheck:
     """Check the holder's signature, then audience, nonce and expiry; never raises on bad input."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
+    opened = open_presentation(raw, resolver)
+    if isinstance(opened, PresentationCheck):
+        return opened
+    return check_presentation_claims(opened, audience=audience, nonce=nonce, now=now)
+
+
+def open_presentation(raw: str, resolver: KeyResolver) -> SignedPresentation | PresentationCheck:
+    """The presentation if the holder's signature holds, else the failed check.
+
+    The signature over the same bytes never changes, so a caller may keep the result for as long
+    as it trusts the holder's key document; the claims depend on the moment and the link.
+    """
     try:
         header, claims = jose.decode_compact(raw if isinstance(raw, str) else "")
         holder_did, tokens = _read_presentation(claims)
@@ -111,10 +130,19 @@ def verify_presentation(
         return PresentationCheck(
             False, "presentation.key_unbound" if unbound else "presentation.invalid_signature"
         )
-    code = _claims_failure(claims, audience, nonce, now)
+    return SignedPresentation(holder_did, tokens, claims)
+
+
+def check_presentation_claims(
+    signed: SignedPresentation, *, audience: str, nonce: str, now: datetime.datetime
+) -> PresentationCheck:
+    """Audience, nonce and time claims of a presentation whose signature held."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    code = _claims_failure(signed.claims, audience, nonce, now)
     if code:
-        return PresentationCheck(False, code, holder_did)
-    return PresentationCheck(True, "presentation.ok", holder_did, tokens)
+        return PresentationCheck(False, code, signed.holder_did)
+    return PresentationCheck(True, "presentation.ok", signed.holder_did, signed.tokens)
 
 
 def _read_presentation(claims: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
