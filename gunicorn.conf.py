@@ -9,16 +9,19 @@ import os
 # Behind a reverse proxy on the same host by default; WALLET_BIND=0.0.0.0:8000 to listen wider.
 bind = os.environ.get("WALLET_BIND", "127.0.0.1:8000")
 
-# One process per core (measured: more workers than cores cost throughput on a DB-backed page),
-# each with a few threads for keep-alive and slow clients while another request waits on the DB.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = "gthread"
-threads = int(os.environ.get("WALLET_THREADS", "4"))
+# One process per core and one spare, for a request that waits on another issuer's server (a key
+# document or status list: 3 s at most). Sync workers, because the pages are CPU-bound Python:
+# measured with bench/share_page.py on 2 cores, threads in a worker (gthread) halved the
+# throughput of database-backed endpoints and doubled their p99 (they queue for the GIL). Sync
+# workers want a buffering reverse proxy in front, for slow clients (README, Production).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("WALLET_WORKER_CLASS", "sync")
+threads = int(os.environ.get("WALLET_THREADS", "1"))  # used by WALLET_WORKER_CLASS=gthread
 
 # A request that takes longer than this is stuck: the worker is restarted.
 timeout = int(os.environ.get("WALLET_TIMEOUT", "30"))
 graceful_timeout = 30
-keepalive = 5
+keepalive = 5  # gthread only: sync workers close each connection
 
 # Only these addresses may set X-Forwarded-* for gunicorn; the app trusts one proxy hop
 # itself when WALLET_PROXY_FIX=1 (werkzeug ProxyFix: x_for, x_proto and x_host).

@@ -8,7 +8,8 @@ renders the page once a minute and verifies it at every view), a random link of 
 request (most views are of a page not yet rendered in that minute), ``/readyz`` (one SQL query)
 and ``/healthz``, taking turns for a few rounds. Prints the median requests/s, p50 and p99, and
 each endpoint's throughput as a ratio of the trivial endpoint's in the same round. gunicorn runs
-as ``gunicorn.conf.py`` does on 2 cores; ``BENCH_WORKERS="-k sync -w 2"`` measures another setup.
+the workers ``gunicorn.conf.py`` chooses; ``BENCH_WORKERS="-k gthread -w 2 --threads 4"``
+measures another setup.
 Without wrk a small threaded Python client stands in (and says so; it is slower than wrk).
 A benchmark that prints figures, not a test.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -42,7 +44,13 @@ BENCH = Path(__file__).resolve().parent
 SHARED = 5
 AIM_RATIO = 1 / 3
 AIM_P99_MS = 100.0
-WORKERS = os.environ.get("BENCH_WORKERS", "-k gthread -w 2 --threads 4").split()
+def production_workers() -> list[str]:
+    """The worker class, count and threads gunicorn.conf.py chooses on this machine."""
+    conf = runpy.run_path(str(BENCH.parent / "gunicorn.conf.py"))
+    return ["-k", conf["worker_class"], "-w", str(conf["workers"]), "--threads", str(conf["threads"])]
+
+
+WORKERS = os.environ.get("BENCH_WORKERS", " ".join(production_workers())).split()
 
 
 def free_port() -> int:

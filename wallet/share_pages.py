@@ -71,17 +71,16 @@ def _credential_shown(item: CheckedCredential) -> tuple:
 
 def _params_shown(params: dict) -> tuple:
     """A check's values; its dates as the sentences show them, to the minute."""
-    return tuple(
-        (key, _minute(_moment(value)) if key in DATE_PARAMS and _moment(value) else value)
-        for key, value in sorted(params.items())
-    )
+    return tuple((key, _param_shown(key, value)) for key, value in sorted(params.items()))
 
 
-def _moment(value) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+def _param_shown(key: str, value):
+    if key in DATE_PARAMS and isinstance(value, str):
+        try:
+            return _minute(datetime.datetime.fromisoformat(value))
+        except ValueError:
+            pass  # shown as given, as check_messages shows it
+    return value
 
 
 def _minute(moment: datetime.datetime | None) -> str | None:
