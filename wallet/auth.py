@@ -72,6 +72,12 @@ def login_failed(response) -> bool:
     return response.status_code != 303
 
 
+@bp.get("/")
+def home():
+    """The site's own address: the wallet, or the way in to it."""
+    return redirect(url_for("my_credentials.index" if current_user.is_authenticated else ".login"))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:

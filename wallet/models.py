@@ -165,7 +165,7 @@ class IssuedStatusList(db.Model):
     issuer_slug: Mapped[str] = mapped_column(sa.String(100))
     purpose: Mapped[str] = mapped_column(sa.String(16))  # "revocation" or "suspension"
     bits: Mapped[bytes] = mapped_column(sa.LargeBinary)  # MSB-first, at least 16 KB
-    next_index: Mapped[int] = mapped_column(default=0)
+    issued_count: Mapped[int] = mapped_column(default=0)  # indexes handed out
     updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

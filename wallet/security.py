@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = frozenset(
     {
         "static",
         "i18n.switch_language",
+        "auth.home",
         "auth.register",
         "auth.login",
         "auth.logout",

@@ -1,12 +1,15 @@
 """Status lists the app keeps for demo issuers: indexes for new credentials, revoke, reinstate.
 
 One list per issuer and purpose, stored as the raw bitstring; ``wallet/status.py`` signs and
-serves it. Indexes are handed out in order, which is fine for a demo. An issuer running its own
-lists should pick indexes at random, so that neighbouring indexes say nothing about when or to
-whom a credential was issued (Bitstring Status List v1.0, privacy considerations).
+serves it. Indexes are drawn at random, and a list grows once more than half of it is taken, so
+that an index says nothing about when or to whom a credential was issued and hides among many
+unused ones (herd privacy; Bitstring Status List v1.0, privacy considerations). Credentials
+signed before that keep the indexes they were given in order.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from flask import current_app
 
@@ -55,30 +58,18 @@ def list_versions() -> dict[tuple[str, str], tuple]:
 def _read_versions() -> dict[tuple[str, str], tuple]:
     table = IssuedStatusList
     rows = db.session.execute(
-        db.select(table.issuer_slug, table.purpose, table.updated_at, table.next_index)
+        db.select(table.issuer_slug, table.purpose, table.updated_at, table.issued_count)
     )
-    return {(slug, purpose): (updated, size) for slug, purpose, updated, size in rows}
+    return {(slug, purpose): (updated, count) for slug, purpose, updated, count in rows}
 
 
 def status_entries(slug: str, credential_id: str) -> list[dict]:
     """The credentialStatus of a new credential: one entry on each of the issuer's lists."""
-    entries = []
-    for purpose in PURPOSES:
-        status_list = find_list(slug, purpose, for_update=True) or _new_list(slug, purpose)
-        index = _allocate(status_list, credential_id)
-        url = list_url(slug, purpose)
-        entries.append(
-            {
-                "id": f"{url}#{index}",
-                "type": "BitstringStatusListEntry",
-                "statusPurpose": purpose,
-                "statusListIndex": str(index),
-                "statusListCredential": url,
-            }
-        )
+    lists = [find_list(slug, p, for_update=True) or _new_list(slug, p) for p in PURPOSES]
+    index = _allocate(lists, credential_id)
     db.session.commit()
     per_request.forget(_VERSIONS_KEY)
-    return entries
+    return [_entry(slug, purpose, index) for purpose in PURPOSES]
 
 
 def change_status(
@@ -95,7 +86,7 @@ def change_status(
         raise StatusListError(f"{slug} has not signed any credential with a {purpose} list here.")
     if credential_id is not None:
         index = _index_of(status_list, credential_id)
-    elif index is None or not 0 <= index < status_list.next_index:
+    elif index is None or not _is_taken(status_list, index):
         raise StatusListError(f"Index {index} has not been given to any credential of {slug}.")
     bits = bytearray(status_list.bits)
     set_bit(bits, index, value)
@@ -117,19 +108,62 @@ def _new_list(slug: str, purpose: str) -> IssuedStatusList:
     return status_list
 
 
-def _allocate(status_list: IssuedStatusList, credential_id: str) -> int:
-    """The credential's index on the list: the one it has, else the next free one."""
-    issued = _issued(status_list, credential_id)
+def _entry(slug: str, purpose: str, index: int) -> dict:
+    url = list_url(slug, purpose)
+    return {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+
+
+def _allocate(lists: list[IssuedStatusList], credential_id: str) -> int:
+    """The credential's index: the one it has, else one drawn at random, free on every list.
+
+    One index on all of the issuer's lists, so that ``--index`` names the same credential on
+    each (reinstate clears both) and never someone else's on the other list.
+    """
+    issued = _issued(lists[0], credential_id)
     if issued is not None:
         return issued.status_index  # signed again: the same credential, the same status
-    index = status_list.next_index
-    if index >= len(status_list.bits) * 8:
-        status_list.bits += bytes(new_bitstring())  # full: grow by another 131,072 entries
-    status_list.next_index = index + 1
-    db.session.add(
-        IssuedCredential(list_id=status_list.id, credential_id=credential_id, status_index=index)
-    )
+    for status_list in lists:
+        _grow_if_more_than_half_taken(status_list)
+    index = _random_index_free_on(lists)
+    for status_list in lists:
+        status_list.issued_count += 1
+        db.session.add(
+            IssuedCredential(
+                list_id=status_list.id, credential_id=credential_id, status_index=index
+            )
+        )
     return index
+
+
+def _grow_if_more_than_half_taken(status_list: IssuedStatusList) -> None:
+    # Mostly unused entries hide each index among many, and keep a draw hitting a free one at
+    # least about half the time.
+    if status_list.issued_count > _size(status_list) // 2:
+        status_list.bits += bytes(new_bitstring())  # another 131,072 entries
+
+
+def _random_index_free_on(lists: list[IssuedStatusList]) -> int:
+    size = min(_size(status_list) for status_list in lists)  # the index must fit on each
+    while True:
+        index = secrets.randbelow(size)
+        if not any(_is_taken(status_list, index) for status_list in lists):
+            return index
+
+
+def _size(status_list: IssuedStatusList) -> int:
+    """How many entries the list has: one bit each."""
+    return len(status_list.bits) * 8
+
+
+def _is_taken(status_list: IssuedStatusList, index: int) -> bool:
+    query = db.select(IssuedCredential.id).filter_by(list_id=status_list.id, status_index=index)
+    return db.session.scalar(query) is not None
 
 
 def _index_of(status_list: IssuedStatusList, credential_id: str) -> int:

@@ -262,3 +262,12 @@ def advance_clock(monkeypatch, seconds: float) -> None:
 def test_a_logged_in_visit_to_login_goes_on_to_next(user, client):
     assert client.get("/login?next=/account").headers["Location"] == "/account"
     assert client.get("/login?next=//evil.test").headers["Location"] == "/wallet"
+
+
+def test_the_site_address_leads_a_visitor_in_and_a_learner_to_the_wallet(user, client, auth):
+    assert client.get("/").headers["Location"] == "/wallet"
+    auth.logout()
+    visitor = client.get("/", follow_redirects=True)
+    assert visitor.request.path == "/login"
+    # An employer who was given a code (not a link) finds where to type it.
+    assert 'href="/code"' in visitor.get_data(as_text=True)

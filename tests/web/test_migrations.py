@@ -81,7 +81,7 @@ def select_seeded(table: str) -> str:
     return f"SELECT {columns} FROM {table}"
 
 
-@pytest.mark.parametrize("start", ["0002", "0003", "0004"])
+@pytest.mark.parametrize("start", ["0002", "0003", "0004", "0005"])
 def test_upgrading_and_downgrading_keep_every_learners_rows(empty_app, start):
     upgrade(revision=start)
     with db.engine.begin() as connection:
@@ -94,3 +94,52 @@ def test_upgrading_and_downgrading_keep_every_learners_rows(empty_app, start):
     downgrade(revision="-1")
     upgrade()
     assert seeded_rows() == before
+
+
+# A list as revision 0005 keeps it: indexes handed out in order, next_index also their number.
+LIST_0005 = (
+    "INSERT INTO issued_status_lists (id, issuer_slug, purpose, bits, next_index, updated_at)"
+    " VALUES (1, 'rise', 'revocation', :bits, 2, '2025-01-01 10:00:00+00')"
+)
+ISSUED = (
+    "INSERT INTO issued_credentials (list_id, credential_id, status_index, issued_at)"
+    " VALUES (1, :credential_id, :index, '2025-01-01 10:00:00+00')"
+)
+
+
+def seed_list_at_0005() -> None:
+    upgrade(revision="0005")
+    with db.engine.begin() as connection:
+        connection.execute(sa.text(LIST_0005), {"bits": bytes(16_384)})
+        for index in (0, 1):
+            issue(connection, index)
+
+
+def issue(connection, index: int) -> None:
+    connection.execute(sa.text(ISSUED), {"credential_id": f"urn:uuid:{index}", "index": index})
+
+
+def read(sql: str) -> list:
+    with db.engine.connect() as connection:
+        return list(connection.scalars(sa.text(sql)))
+
+
+def test_0006_carries_the_count_of_handed_out_indexes_over_and_back(empty_app):
+    seed_list_at_0005()
+    upgrade(revision="0006")
+    assert read("SELECT issued_count FROM issued_status_lists") == [2]
+    # Rebuilding the list's table (SQLite) keeps the rows that refer to it.
+    assert read("SELECT status_index FROM issued_credentials ORDER BY 1") == [0, 1]
+    downgrade(revision="0005")
+    assert read("SELECT next_index FROM issued_status_lists") == [2]
+    assert read("SELECT status_index FROM issued_credentials ORDER BY 1") == [0, 1]
+
+
+def test_0006_downgrade_hands_out_next_an_index_past_the_random_ones(empty_app):
+    seed_list_at_0005()
+    upgrade(revision="0006")
+    with db.engine.begin() as connection:
+        issue(connection, 90_000)
+        connection.execute(sa.text("UPDATE issued_status_lists SET issued_count = 3"))
+    downgrade(revision="0005")
+    assert read("SELECT next_index FROM issued_status_lists") == [90_001]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import urllib.parse
 
 import pytest
+import sqlalchemy as sa
 from support.demo import ISSUER
 from support.demo import TITLE
 from support.demo import seeded_app
@@ -25,6 +27,7 @@ from wallet.credentials import decode_status_list
 from wallet.credentials import parse_credential
 from wallet.credentials import read_status
 from wallet.extensions import db
+from wallet.models import IssuedCredential
 from wallet.models import StoredCredential
 from wallet.verification import OwnListsInProcess
 
@@ -58,11 +61,40 @@ def issuer_cli(app, *args: str):
     return app.test_cli_runner().invoke(args=["issuer", *args])
 
 
-def change_demo_credential(app, command: str) -> None:
+def change_demo_credential(app, command: str, by: str = "--credential") -> None:
     """revoke, suspend or reinstate Skellefteå kommun's demo credential with the CLI."""
-    credential_id = demo_credential(app).credential_id
-    result = issuer_cli(app, command, "--issuer", ISSUER, "--credential", credential_id)
+    stored = demo_credential(app)
+    named = stored.credential_id if by == "--credential" else index_of(stored.raw)
+    result = issuer_cli(app, command, "--issuer", ISSUER, by, named)
     assert result.exit_code == 0, result.output
+
+
+def index_of(raw: str) -> str:
+    """The credential's index, the same on its issuer's revocation and suspension lists."""
+    [index] = {entry["statusListIndex"] for entry in entries_of(raw).values()}
+    return index
+
+
+def issued_indexes(slug: str, purpose: str) -> set[int]:
+    status_list = status_lists.find_list(slug, purpose)
+    query = db.select(IssuedCredential.status_index).filter_by(list_id=status_list.id)
+    return set(db.session.scalars(query))
+
+
+def fill_to_half(slug: str) -> None:
+    """Hand out free indexes in bulk until exactly half of each of the issuer's lists is taken."""
+    for purpose in status_lists.PURPOSES:
+        status_list = status_lists.find_list(slug, purpose)
+        half = len(status_list.bits) * 8 // 2
+        taken = issued_indexes(slug, purpose)
+        free = (index for index in range(half * 2) if index not in taken)
+        rows = [
+            {"list_id": status_list.id, "credential_id": f"urn:uuid:bulk-{i}", "status_index": i}
+            for i in itertools.islice(free, half - len(taken))
+        ]
+        db.session.execute(sa.insert(IssuedCredential), rows)
+        status_list.issued_count = half
+    db.session.commit()
 
 
 def status_code(app, raw: str) -> str:
@@ -150,8 +182,8 @@ def test_lists_that_do_not_exist_are_404_without_a_cookie(app, path):
 @pytest.mark.parametrize("by", ["--index", "--credential"])
 def test_revoke_suspend_and_reinstate_show_at_the_next_verification(app, by):
     stored = demo_credential(app)
-    index = entries_of(stored.raw)["revocation"]["statusListIndex"]
-    target = ["--issuer", ISSUER, by, index if by == "--index" else stored.credential_id]
+    named = index_of(stored.raw) if by == "--index" else stored.credential_id
+    target = ["--issuer", ISSUER, by, named]
     steps = [
         ("revoke", "status.revoked", "revocation list: index"),
         ("reinstate", "status.ok", "cleared"),
@@ -171,7 +203,8 @@ def test_revoke_suspend_and_reinstate_show_at_the_next_verification(app, by):
         (["revoke", "--issuer", ISSUER], "Give either --index or --credential"),
         (["revoke", "--issuer", ISSUER, "--index", "0", "--credential", "x"], "Give either"),
         (["revoke", "--issuer", ISSUER, "--credential", "urn:uuid:nobody"], "No credential"),
-        (["suspend", "--issuer", ISSUER, "--index", "99999"], "has not been given"),
+        # The first index past the list: never handed out (the list has not grown).
+        (["suspend", "--issuer", ISSUER, "--index", "131072"], "has not been given"),
         (["revoke", "--issuer", "rise", "--index", "0"], "has not signed any credential"),
         (["revoke", "--issuer", "nobody", "--index", "0"], "Invalid value for '--issuer'"),
     ],
@@ -197,7 +230,7 @@ def test_issuer_sign_adds_status_entries_that_revoke_works_on(app, tmp_path):
     token = target.read_text().strip()
     credential_id = parse_credential(token).id
     assert credential_id.startswith("urn:uuid:")
-    assert f"Credential {credential_id}: status list index 0" in result.output
+    assert f"Credential {credential_id}: status list index {index_of(token)}" in result.output
     assert set(entries_of(token)) == {"revocation", "suspension"}
     assert status_code(app, token) == "status.ok"
     issuer_cli(app, "revoke", "--issuer", "handelsradet", "--credential", credential_id)
@@ -210,21 +243,46 @@ def test_signing_one_credential_id_again_keeps_its_index(app, tmp_path):
     source = tmp_path / "credential.json"
     source.write_text(json.dumps(document))
     tokens = [issuer_cli(app, "sign", "--issuer", "rise", str(source)) for _ in range(2)]
-    indexes = [entries_of(t.stdout.strip())["revocation"]["statusListIndex"] for t in tokens]
-    assert indexes == ["0", "0"]
-
-
-def test_a_full_list_grows_by_another_16_kb(app):
+    first, again = (entries_of(token.stdout.strip()) for token in tokens)
+    assert first == again
     with app.app_context():
-        status_list = status_lists.find_list(ISSUER, "revocation")
-        status_list.next_index = len(status_list.bits) * 8
-        db.session.commit()
-        [entry, _] = status_lists.status_entries(ISSUER, "urn:uuid:the-131073rd")
-    assert entry["statusListIndex"] == "131072"
-    issuer_cli(app, "revoke", "--issuer", ISSUER, "--credential", "urn:uuid:the-131073rd")
-    bits = bits_of(app.test_client().get(f"/status/{ISSUER}/revocation").get_data(as_text=True))
-    assert len(bits) == 32_768
-    assert read_status(bits, 131_072) == 1
+        assert issued_indexes("rise", "revocation") == {int(first["revocation"]["statusListIndex"])}
+
+
+def test_indexes_are_drawn_at_random_across_the_list(app):
+    with app.app_context():
+        signed = [status_lists.status_entries("rise", f"urn:uuid:{n}") for n in range(50)]
+        size = len(status_lists.find_list("rise", "revocation").bits) * 8
+    indexes = [int(revocation["statusListIndex"]) for revocation, _ in signed]
+    assert len(set(indexes)) == 50
+    # Fails by chance with probability below 1e-27: 50 draws from 131,072 entries come out
+    # sorted with probability 1/50! < 1e-64, and span at most a quarter of the list with
+    # probability at most 50 * ((131,072 / 4 + 1) / (131,072 - 49)) ** 49 < 2e-28 (one draw is
+    # the lowest; each of the other 49 must land in the quarter above it).
+    assert indexes != sorted(indexes)
+    assert max(indexes) - min(indexes) > size // 4
+
+
+def test_a_list_more_than_half_taken_grows_by_another_16_kb(app):
+    with app.app_context():
+        fill_to_half(ISSUER)
+        status_lists.status_entries(ISSUER, "urn:uuid:the-65537th")
+        assert len(status_lists.find_list(ISSUER, "revocation").bits) == 16_384  # half: not yet
+        [entry, _] = status_lists.status_entries(ISSUER, "urn:uuid:the-65538th")
+    issuer_cli(app, "revoke", "--issuer", ISSUER, "--credential", "urn:uuid:the-65538th")
+    for purpose in status_lists.PURPOSES:
+        bits = bits_of(app.test_client().get(f"/status/{ISSUER}/{purpose}").get_data(as_text=True))
+        assert len(bits) == 32_768
+    revoked = bits_of(app.test_client().get(f"/status/{ISSUER}/revocation").get_data(as_text=True))
+    assert read_status(revoked, int(entry["statusListIndex"])) == 1
+
+
+def test_an_index_never_handed_out_is_refused(app):
+    with app.app_context():
+        unused = min(set(range(100)) - issued_indexes(ISSUER, "revocation"))
+    result = issuer_cli(app, "revoke", "--issuer", ISSUER, "--index", str(unused))
+    assert result.exit_code != 0
+    assert f"Index {unused} has not been given to any credential of {ISSUER}." in result.output
 
 
 def test_issuer_sign_keeps_a_pilots_own_status_entries(app, tmp_path):
@@ -274,10 +332,11 @@ def test_the_served_list_and_the_in_process_list_say_the_same(app):
         assert read_status(bits_of(body), index) == 1
 
 
-def test_employer_page_marks_a_revoked_credential_and_says_what_to_do(app):
+@pytest.mark.parametrize("by", ["--credential", "--index"])
+def test_employer_page_marks_a_revoked_credential_and_says_what_to_do(app, by):
     token = share_demo_credential(app).token
     assert "badge badge-verified" in app.test_client().get(f"/v/{token}").get_data(as_text=True)
-    change_demo_credential(app, "revoke")
+    change_demo_credential(app, "revoke", by)
     page = app.test_client().get(f"/v/{token}").get_data(as_text=True)
     assert "badge badge-failed" in page
     assert "check check-failed check-status-revoked" in page
