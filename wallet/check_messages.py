@@ -200,7 +200,7 @@ WITHDRAWN_CODES = ("status.revoked", "status.suspended")
 
 # Shown to the minute (seconds mean nothing to a reader), so a page changes at most once a
 # minute (wallet/share_pages.py keys rendered pages on these values to the minute).
-DATE_PARAMS = frozenset({"valid_until", "valid_from", "checked_at", "last_known_at"})
+_DATE_PARAMS = frozenset({"valid_until", "valid_from", "checked_at", "last_known_at"})
 
 
 def init_app(app: Flask) -> None:
@@ -260,12 +260,18 @@ def _fill(message, params: dict | None) -> str:
         return str(message)
 
 
+def param_moment(key: str, value) -> datetime.datetime | None:
+    """The moment a check's value names, if the sentences show it as a date (to the minute)."""
+    if key in _DATE_PARAMS and isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None  # shown as given
+    return None
+
+
 def _format(key: str, value):
     if key == "reason" and value in STATUS_REASONS:
         return str(STATUS_REASONS[value])
-    if key in DATE_PARAMS and isinstance(value, str):
-        try:
-            return format_moment(datetime.datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    return value
+    moment = param_moment(key, value)
+    return format_moment(moment) if moment else value

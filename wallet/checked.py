@@ -6,7 +6,6 @@ Used for each credential of a share (``wallet/portal.py``) and for one pasted at
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 from wallet import trust_source
 from wallet.check_messages import WITHDRAWN_CODES
@@ -17,6 +16,7 @@ from wallet.credentials import Concern
 from wallet.credentials import VerificationResult
 from wallet.credentials import describe_credential
 from wallet.credentials.display import MicroCredentialFacts
+from wallet.importing import token_digest
 from wallet.ttl_cache import TtlCache
 
 # What a credential states depends only on its bytes: kept for an hour, at most 1,024 readings.
@@ -48,7 +48,7 @@ class CheckedCredential:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+        return token_digest(self.raw)
 
     @property
     def reference(self) -> str | None:
@@ -87,7 +87,7 @@ def explain(
 
 def facts_of(raw: str, result: VerificationResult, languages: list[str]) -> MicroCredentialFacts:
     """The facts the issuer states, read once per credential and reading order (fixed bytes)."""
-    key = (hashlib.sha256(raw.encode("utf-8")).digest(), tuple(languages))
+    key = (token_digest(raw), tuple(languages))
     facts = _facts.get(key)
     if facts is None:
         document = result.credential.document if result.credential else {}

@@ -10,7 +10,6 @@ kept the same way: its signature once, its audience, nonce and expiry at every v
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from flask import current_app
 
@@ -20,6 +19,7 @@ from wallet.credentials import SignedPresentation
 from wallet.credentials import VerificationResult
 from wallet.credentials import check_presentation_claims
 from wallet.credentials import open_presentation
+from wallet.importing import token_digest
 from wallet.ttl_cache import TtlCache
 
 MAX_ENTRIES = 1024
@@ -31,7 +31,7 @@ _signed_presentations: TtlCache[SignedPresentation] = TtlCache(TTL_SECONDS, MAX_
 
 def verify_now(raw: str) -> VerificationResult:
     """``verification.verify(raw)``; a recently checked genuine signature is not checked again."""
-    digest = _digest(raw)
+    digest = token_digest(raw)
     cached = _genuine.get(digest)
     if cached is not None:
         return verification.recheck(cached)
@@ -45,7 +45,7 @@ def verify_presentation_now(
     raw: str, audience: str, nonce: str, now: datetime.datetime
 ) -> PresentationCheck:
     """The domain core's ``verify_presentation``; a recently checked signature is not redone."""
-    digest = _digest(raw)
+    digest = token_digest(raw)
     opened = _signed_presentations.get(digest)
     if opened is None:
         opened = open_presentation(raw, current_app.extensions["wallet.resolver"])
@@ -59,7 +59,3 @@ def clear() -> None:
     """Forget every kept result (tests and benchmarks measure the cold path with it)."""
     _genuine.clear()
     _signed_presentations.clear()
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()

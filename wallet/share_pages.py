@@ -13,7 +13,7 @@ import hashlib
 
 from flask import render_template
 
-from wallet.check_messages import DATE_PARAMS
+from wallet.check_messages import param_moment
 from wallet.checked import CheckedCredential
 from wallet.portal import ShareView
 from wallet.ttl_cache import TtlCache
@@ -71,16 +71,10 @@ def _credential_shown(item: CheckedCredential) -> tuple:
 
 def _params_shown(params: dict) -> tuple:
     """A check's values; its dates as the sentences show them, to the minute."""
-    return tuple((key, _param_shown(key, value)) for key, value in sorted(params.items()))
-
-
-def _param_shown(key: str, value):
-    if key in DATE_PARAMS and isinstance(value, str):
-        try:
-            return _minute(datetime.datetime.fromisoformat(value))
-        except ValueError:
-            pass  # shown as given, as check_messages shows it
-    return value
+    return tuple(
+        (key, _minute(moment) if (moment := param_moment(key, value)) else value)
+        for key, value in sorted(params.items())
+    )
 
 
 def _minute(moment: datetime.datetime | None) -> str | None:

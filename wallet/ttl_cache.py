@@ -58,7 +58,3 @@ class TtlCache(Generic[Value]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)

@@ -36,6 +36,14 @@ def seeded_app(make_app, folder: pathlib.Path) -> Flask:
     return app
 
 
+def demo_credential(app: Flask) -> StoredCredential:
+    """Skellefteå kommun's credential in the demo wallet (detached: read its columns only)."""
+    with app.app_context():
+        stored = db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE))
+        db.session.expunge(stored)
+        return stored
+
+
 def share_demo_credential(app: Flask) -> DemoShare:
     """The demo learner shares Skellefteå kommun's credential with an employer."""
     now = datetime.datetime.now(datetime.UTC)

@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from support.cli import run_cli
 from support.issuers import did_key_issuer
 from support.registry import add_issuer
 from support.registry import make_admin
@@ -33,14 +34,8 @@ def portal(app, tmp_path):
     reverify.clear()
 
 
-def cli(app, *args):
-    result = app.test_cli_runner().invoke(args=list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def register(app, issuer=REGISTERED, slug="skelleftea-kommun"):
-    cli(app, "trust", "add", issuer.did, "--name", "Skellefteå kommun", "--name-en",
+    run_cli(app, "trust", "add", issuer.did, "--name", "Skellefteå kommun", "--name-en",
         "Skellefteå Municipality", "--slug", slug, "--organisation-number", "212000-2817",
         "--homepage", "https://skelleftea.se", "--sector", "Vård och omsorg")
 
@@ -76,13 +71,13 @@ def test_suspending_or_removing_an_issuer_changes_the_verdict_at_the_next_view(a
                                                           "SQLALCHEMY_DATABASE_URI")})
     operator = other if via == "another app server" else app
     assert verdicts(app, user, credential_id, token) == ("verified", "verified")
-    cli(operator, "trust", "suspend", REGISTERED.did)
+    run_cli(operator, "trust", "suspend", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("warning", "warning")
     employer = app.test_client().get(f"/v/{token}").get_data(as_text=True)
     assert "which is suspended from our list of trusted issuers" in employer
-    cli(operator, "trust", "reinstate", REGISTERED.did)
+    run_cli(operator, "trust", "reinstate", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("verified", "verified")
-    cli(operator, "trust", "remove", REGISTERED.did)
+    run_cli(operator, "trust", "remove", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("warning", "warning")
     employer = app.test_client().get(f"/v/{token}").get_data(as_text=True)
     assert "has been removed from our list" in employer
@@ -125,7 +120,7 @@ def test_the_public_issuer_page_shows_what_the_registry_knows(app):
     assert "On our list of trusted issuers." in page
     assert "In the registry since" in page
     assert "set-cookie" not in {name.lower() for name in response.headers.keys()}
-    cli(app, "trust", "suspend", REGISTERED.did)
+    run_cli(app, "trust", "suspend", REGISTERED.did)
     suspended = app.test_client().get("/issuers/skelleftea-kommun?lang=en").get_data(as_text=True)
     assert "Suspended from our list of trusted issuers." in suspended
 
@@ -145,16 +140,16 @@ def test_issuers_in_the_trust_list_file_stay_trusted_until_the_registry_says_oth
     make_admin(app, user)
     listing = user.client.get("/admin/issuers").get_data(as_text=True)
     assert "Also trusted through the trust list file" in listing and REGISTERED.did in listing
-    cli(app, "trust", "import", path)
-    cli(app, "trust", "suspend", REGISTERED.did)  # the registry outranks the file
+    run_cli(app, "trust", "import", path)
+    run_cli(app, "trust", "suspend", REGISTERED.did)  # the registry outranks the file
     assert verdicts(app, user, credential_id, token) == ("warning", "warning")
 
 
 def test_admin_grant_and_revoke(app, user):
     assert user.client.get("/admin/issuers").status_code == 403
-    assert "is now an admin" in cli(app, "admin", "grant", user.email.upper())
+    assert "is now an admin" in run_cli(app, "admin", "grant", user.email.upper())
     assert user.client.get("/admin/issuers").status_code == 200
-    cli(app, "admin", "revoke", user.email)
+    run_cli(app, "admin", "revoke", user.email)
     assert user.client.get("/admin/issuers").status_code == 403
     unknown = app.test_cli_runner().invoke(args=["admin", "grant", "nobody@example.se"])
     assert unknown.exit_code != 0 and "No account with the address" in unknown.output
@@ -176,18 +171,18 @@ def test_export_then_import_gives_the_same_registry(app, make_app, user, tmp_pat
     add_issuer(user.client, issuer_id="https://textil.example.se", name_sv="Textilakademin",
                name_en="Textile Academy", organisation_number="", country="NO", homepage="",
                sector="Textil")
-    cli(app, "trust", "add", UNREGISTERED.did, "--name", "Avstängd AB")
-    cli(app, "trust", "suspend", UNREGISTERED.did)
+    run_cli(app, "trust", "add", UNREGISTERED.did, "--name", "Avstängd AB")
+    run_cli(app, "trust", "suspend", UNREGISTERED.did)
     exported = tmp_path / "export.json"
-    assert "Exported 2 trusted issuers" in cli(app, "trust", "export", str(exported))
+    assert "Exported 2 trusted issuers" in run_cli(app, "trust", "export", str(exported))
     assert UNREGISTERED.did not in json.loads(exported.read_text())["issuers"]  # not trusted now
 
     trusted = [row for row in registry_rows(app) if row[-1] == "active"]
     fresh = make_app()  # an empty database of its own (on PostgreSQL, its own schema)
-    assert "Imported 2 issuers" in cli(fresh, "trust", "import", str(exported))
+    assert "Imported 2 issuers" in run_cli(fresh, "trust", "import", str(exported))
     assert registry_rows(fresh) == trusted
     again = tmp_path / "again.json"
-    cli(fresh, "trust", "export", str(again))
+    run_cli(fresh, "trust", "export", str(again))
     assert again.read_text() == exported.read_text()
     with fresh.app_context():
         imported = db.session.scalars(db.select(IssuerChange)).all()
@@ -217,7 +212,7 @@ def test_an_admin_change_applies_on_the_next_view(app, user):
 
 def test_demo_issuers_are_registered_with_their_sector_and_names(make_app, tmp_path):
     demo = make_app(DEMO_KEYS_DIR=str(tmp_path / "demo-keys"))
-    cli(demo, "demo", "seed")
+    run_cli(demo, "demo", "seed")
     rows = {row[1]: row for row in registry_rows(demo)}
     assert len(rows) == 7 and "snabbcertifikat" not in rows
     assert rows["skelleftea-kommun"][2:4] == ("Skellefteå kommun", "Skellefteå Municipality")

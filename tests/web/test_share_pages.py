@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from support.cli import run_cli
 from support.demo import ISSUER
 from support.demo import TITLE
+from support.demo import demo_credential
 from support.demo import seeded_app
 from support.demo import share_demo_credential
 
@@ -68,21 +70,6 @@ def fresh_page(app, token: str, query: str = "") -> str:
     return page(app, token, query)
 
 
-def cli(app, *args: str) -> None:
-    result = app.test_cli_runner().invoke(args=list(args))
-    assert result.exit_code == 0, result.output
-
-
-def demo_credential_id(app) -> str:
-    with app.app_context():
-        return db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE)).credential_id
-
-
-def demo_issuer_did(app) -> str:
-    with app.app_context():
-        return db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE)).issuer_id
-
-
 def test_views_within_a_minute_render_the_page_once(app, clock, renders):
     token = share_demo_credential(app).token
     first = page(app, token)
@@ -106,15 +93,15 @@ def test_each_language_is_its_own_page(app, clock):
 
 def change_credential(command: str):
     def change(app):
-        credential = demo_credential_id(app)
-        cli(app, "issuer", command, "--issuer", ISSUER, "--credential", credential)
+        credential = demo_credential(app).credential_id
+        run_cli(app, "issuer", command, "--issuer", ISSUER, "--credential", credential)
 
     return change
 
 
 def change_issuer(command: str):
     def change(app):
-        cli(app, "trust", command, demo_issuer_did(app))
+        run_cli(app, "trust", command, demo_credential(app).issuer_id)
 
     return change
 

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from support.demo import ISSUER
 from support.demo import TITLE
+from support.demo import demo_credential
 from support.demo import seeded_app
 from support.demo import share_demo_credential
 from support.live import serving
@@ -28,7 +29,6 @@ from wallet.credentials import parse_credential
 from wallet.credentials import read_status
 from wallet.extensions import db
 from wallet.models import IssuedCredential
-from wallet.models import StoredCredential
 from wallet.verification import OwnListsInProcess
 
 ISSUER_NAME = "Skellefteå kommun"
@@ -41,14 +41,6 @@ PAUSED = "The issuer has paused this credential. It is not valid while it is pau
 @pytest.fixture
 def app(make_app, tmp_path):
     return seeded_app(make_app, tmp_path)
-
-
-def demo_credential(app) -> StoredCredential:
-    """Skellefteå kommun's credential in the demo wallet (detached: read its columns only)."""
-    with app.app_context():
-        stored = db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE))
-        db.session.expunge(stored)
-        return stored
 
 
 def entries_of(raw: str) -> dict[str, dict]:
