@@ -60,7 +60,7 @@ test: setup-test audit
 	$(BIN)/pytest
 	@if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then \
 	  echo "PostgreSQL answers: running the database-backed tests against it too."; \
-	  TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/browser tests/reliability; \
+	  TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests --ignore=tests/credentials; \
 	else echo "PostgreSQL does not answer on 127.0.0.1:5432: SQLite only."; fi
 
 # Production-style serving: migrate, then gunicorn as gunicorn.conf.py documents (see README,

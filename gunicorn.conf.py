@@ -37,4 +37,4 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("WALLET_LOG_LEVEL", "info")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
-logger_class = "wallet.serving.TokenMaskingLogger"
+logger_class = "wallet.platform.serving.TokenMaskingLogger"

@@ -18,12 +18,12 @@ from pathlib import Path
 from flask_migrate import upgrade
 
 from wallet import create_app
-from wallet import demo
-from wallet import sharing
-from wallet.extensions import db
+from wallet.issuing import demo
 from wallet.models import StoredCredential
 from wallet.models import User
-from wallet.sharing_secrets import open_token
+from wallet.platform.extensions import db
+from wallet.shares import store as share_store
+from wallet.shares.tokens import open_token
 
 # The tests' helpers are shared with the benchmarks (``support.queries`` counts SQL statements).
 sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
@@ -72,7 +72,7 @@ def share_demo_credentials(app, count: int, **settings) -> str:
         chosen = list(db.session.scalars(query.limit(count)))
         now = datetime.datetime.now(datetime.UTC)
         expires_at = now + datetime.timedelta(days=7)
-        share = sharing.create_share(
-            learner, chosen, sharing.ShareSettings(expires_at=expires_at, **settings), now
+        share = share_store.create_share(
+            learner, chosen, share_store.ShareSettings(expires_at=expires_at, **settings), now
         )
         return open_token(share.token_sealed, app.config["SECRET_KEY"])

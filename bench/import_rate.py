@@ -20,25 +20,27 @@ import jwt
 from bench_app import demo_learner
 from bench_app import new_bench_app
 
-from wallet import demo
 from wallet.credentials import Shape
 from wallet.credentials import issue_credential
-from wallet.extensions import db
-from wallet.importing import import_token
+from wallet.issuing import demo
+from wallet.issuing import status_lists
+from wallet.issuing.demo_issuers import load_issuer
+from wallet.my_credentials.store import import_token
+from wallet.platform.extensions import db
 
 ISSUER = "skelleftea-kommun"  # Ed25519 (EdDSA)
 
 
 def sign_credentials(count: int, with_status: bool) -> tuple[list[str], object]:
     """``count`` distinct credentials for the demo learner, and the issuer's public key."""
-    issuer = demo.load_issuer(ISSUER)
+    issuer = load_issuer(ISSUER)
     achievement = demo.ACHIEVEMENTS[0]
     subject = demo_learner().did
     tokens = []
     for _ in range(count):
         document = demo.credential_document(issuer, achievement, subject)  # a new urn:uuid each
         if with_status:
-            document = demo.with_status(issuer, document)
+            document = status_lists.with_status(issuer, document)
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     return tokens, issuer.key.public_key()
 

@@ -38,7 +38,7 @@ from bench_app import new_bench_app
 from bench_app import share_demo_credentials
 from python_load import run_python_load
 
-from wallet.extensions import db
+from wallet.platform.extensions import db
 
 BENCH = Path(__file__).resolve().parent
 SHARED = 5

@@ -21,9 +21,9 @@ from bench_app import new_bench_app
 from bench_app import share_demo_credentials
 from import_rate import sign_credentials
 
-from wallet.extensions import db
-from wallet.importing import import_tokens
 from wallet.models import StoredCredential
+from wallet.my_credentials.store import import_tokens
+from wallet.platform.extensions import db
 
 WALLET_SIZE = 500
 TIMED_VIEWS = 20

@@ -20,6 +20,8 @@
   ``LEARNER_PASSWORD``): a ``Learner`` with ``id``, ``name``, ``email``, ``password``, ``client``.
 - ``other_user``: a second ``Learner``, logged in on a client of their own
   (``other_user.client``), for access-control tests.
+- ``htmx``: the headers of each kind of htmx request (``htmx.swap``, ``htmx.boosted``,
+  ``htmx.history_restore``), to pass as ``headers=``.
 """
 
 from __future__ import annotations
@@ -33,20 +35,19 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-
-from support.forms import AuthActions
 from support.forms import LEARNER_EMAIL
 from support.forms import LEARNER_NAME
 from support.forms import LEARNER_PASSWORD
 from support.forms import OTHER_EMAIL
 from support.forms import OTHER_NAME
 from support.forms import OTHER_PASSWORD
+from support.forms import AuthActions
 from support.forms import read_csrf_token
+from support.htmx import HtmxHeaders
 
 from wallet import create_app
-from wallet.extensions import db
 from wallet.models import User
-
+from wallet.platform.extensions import db
 
 
 class EnglishClient(FlaskClient):
@@ -140,6 +141,11 @@ def runner(app: Flask):
 @pytest.fixture
 def csrf_token():
     return read_csrf_token
+
+
+@pytest.fixture
+def htmx() -> HtmxHeaders:
+    return HtmxHeaders()
 
 
 @pytest.fixture

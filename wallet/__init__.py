@@ -1,4 +1,8 @@
-"""Kompetenspass wallet: the app factory reads as a table of contents."""
+"""Kompetenspass wallet: the app factory reads as a table of contents.
+
+Every import of Flask and of the feature packages happens inside the factory, so that the domain
+core (``wallet.credentials``) loads without Flask when it is used on its own.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, security, blueprints, errors, commands."""
-    # Imported here so that the domain core (wallet.credentials) loads without Flask.
+    """Build the app: settings, extensions, languages, security, verification, features, errors."""
     from flask import Flask
 
     app = Flask(
@@ -23,48 +26,100 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    from wallet import account
-    from wallet import admin
-    from wallet import auth
-    from wallet import check_messages
-    from wallet import cli
-    from wallet import config
-    from wallet import errors
-    from wallet import extensions
-    from wallet import facts
-    from wallet import health
-    from wallet import i18n
-    from wallet import issuers
-    from wallet import my_credentials
-    from wallet import public
-    from wallet import security
-    from wallet import serving
-    from wallet import shares
-    from wallet import status
-    from wallet import verification
-
-    config.configure(app, test_config)
-    _init_extensions(app, extensions)
-    verification.init_app(app, status.published_list)
-    i18n.init_app(app)
-    check_messages.init_app(app)
-    facts.init_app(app)
-    security.init_app(app)
-    serving.init_app(app)
-    auth.init_app(app)
-    blueprints = (auth.bp, account.bp, my_credentials.bp, shares.bp, public.bp, status.bp, health.bp)
-    blueprints += (admin.bp, issuers.bp)
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
-    errors.init_app(app)
-    cli.init_app(app)
+    configure_settings(app, test_config)
+    configure_extensions(app)
+    configure_languages(app)
+    configure_security(app)
+    configure_verification(app)
+    configure_blueprints(app)
+    configure_errors(app)
+    configure_commands(app)
     return app
 
 
-def _init_extensions(app: Flask, extensions) -> None:
-    extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
-    extensions.login_manager.init_app(app)
-    extensions.csrf.init_app(app)
-    extensions.limiter.init_app(app)
-    extensions.htmx.init_app(app)
+def configure_settings(app: Flask, test_config: dict | None) -> None:
+    from wallet.platform import config
+
+    config.configure(app, test_config)
+
+
+def configure_extensions(app: Flask) -> None:
+    from wallet.platform import caches
+    from wallet.platform.extensions import csrf
+    from wallet.platform.extensions import db
+    from wallet.platform.extensions import htmx
+    from wallet.platform.extensions import limiter
+    from wallet.platform.extensions import login_manager
+    from wallet.platform.extensions import migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    htmx.init_app(app)
+    caches.init_app(app)
+
+
+def configure_languages(app: Flask) -> None:
+    from wallet.platform import i18n
+
+    i18n.init_app(app)
+
+
+def configure_security(app: Flask) -> None:
+    """Headers on every response, proxy and log settings, and who is logged in."""
+    from wallet.accounts import views as accounts
+    from wallet.platform import security
+    from wallet.platform import serving
+
+    security.init_app(app)
+    serving.init_app(app)
+    accounts.init_app(app)
+
+
+def configure_verification(app: Flask) -> None:
+    """The key resolver, status lists, kept results, and the words that explain them."""
+    from wallet.portal import page_cache
+    from wallet.verification import explained
+    from wallet.verification import facts
+    from wallet.verification import messages
+    from wallet.verification import verifier
+
+    verifier.init_app(app)
+    explained.init_app(app)
+    messages.init_app(app)
+    facts.init_app(app)
+    page_cache.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from wallet.accounts import views as accounts
+    from wallet.issuing import views as issuing
+    from wallet.my_credentials import views as my_credentials
+    from wallet.platform import health
+    from wallet.portal import views as portal
+    from wallet.registry import admin_views as registry_admin
+    from wallet.registry import public_views as registry
+    from wallet.shares import views as shares
+
+    for feature in (accounts, my_credentials, shares, portal, registry, registry_admin, issuing):
+        app.register_blueprint(feature.bp)
+    app.register_blueprint(health.bp)
+
+
+def configure_errors(app: Flask) -> None:
+    from wallet.platform import errors
+
+    errors.init_app(app)
+
+
+def configure_commands(app: Flask) -> None:
+    """``flask demo|issuer`` (issuing), ``trust`` (registry), ``admin`` (accounts), ``backup``."""
+    from wallet.accounts import cli as accounts
+    from wallet.issuing import cli as issuing
+    from wallet.platform import cli as platform
+    from wallet.registry import cli as registry
+
+    for commands in (issuing, registry, accounts, platform):
+        commands.init_app(app)

@@ -10,11 +10,13 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
-from wallet.extensions import db
+from wallet.platform import clock
+from wallet.platform.extensions import db
 
 
 def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
+    """The default of every timestamp column: the app's one clock, read at insert time."""
+    return clock.now()
 
 
 class UTCDateTime(sa.TypeDecorator):

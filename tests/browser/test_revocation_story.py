@@ -10,8 +10,8 @@ from support.demo import seeded_app
 from support.demo import share_demo_credential
 from support.screens import PHONE
 
-from wallet import demo
-from wallet.check_messages import describe_check
+from wallet.issuing import demo
+from wallet.verification.messages import describe_check
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from support.screens import PHONE
 from playwright.sync_api import expect
 from support.issuers import did_key_issuer
 from support.registry import trust_in_file
-
+from support.screens import PHONE
 
 ISSUER = did_key_issuer("Ed25519", slot=11)
 

@@ -7,7 +7,6 @@ import re
 from support.issuers import did_key_issuer
 from support.registry import trust_in_file
 
-
 ISSUER = did_key_issuer("P-256", slot=9)
 
 

@@ -43,9 +43,9 @@ from wallet.credentials import private_key_to_pem
 from wallet.credentials import read_status
 from wallet.credentials import set_bit
 from wallet.credentials import status_list_credential
+from wallet.credentials.bitstring import MIN_LIST_BYTES
 from wallet.credentials.jose import b64url_decode
 from wallet.credentials.jose import b64url_encode
-from wallet.credentials.status import MIN_LIST_BYTES
 
 _PATHS = itertools.count()
 ENTRIES = MIN_LIST_BYTES * 8

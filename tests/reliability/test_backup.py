@@ -7,10 +7,10 @@ import hashlib
 import secrets
 
 import pytest
-
 from support.stored import signed_tokens
+
 from wallet import create_app
-from wallet.extensions import db
+from wallet.platform.extensions import db
 
 
 @pytest.fixture

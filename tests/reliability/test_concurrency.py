@@ -16,9 +16,10 @@ from support.stored import sqlite_integrity
 from support.stored import stored_rows
 from support.web_learner import WebLearner
 from support.web_learner import created_id
-from wallet.extensions import db
-from wallet.i18n import COOKIE
+
 from wallet.models import User
+from wallet.platform.extensions import db
+from wallet.platform.i18n import COOKIE
 
 LEARNERS = 6
 TOKENS_EACH = 8

@@ -7,7 +7,6 @@ import contextlib
 import re
 
 import requests
-
 from support.gunicorn import running_gunicorn
 from support.stored import signed_tokens
 from support.web_learner import WebLearner

@@ -11,7 +11,6 @@ import threading
 import time
 
 import requests
-
 from support.gunicorn import running_gunicorn
 from support.stored import signed_tokens
 from support.stored import sqlite_integrity

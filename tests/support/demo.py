@@ -8,13 +8,12 @@ import pathlib
 
 from flask import Flask
 
-from wallet import demo
-from wallet import reverify
-from wallet import sharing
-from wallet.extensions import db
+from wallet.issuing import demo
 from wallet.models import StoredCredential
 from wallet.models import User
-from wallet.sharing_secrets import open_token
+from wallet.platform.extensions import db
+from wallet.shares import store as share_store
+from wallet.shares.tokens import open_token
 
 ISSUER = "skelleftea-kommun"
 TITLE = "Omvårdnadssvenska – kommunikation i vården"  # Skellefteå kommun's demo credential
@@ -29,7 +28,6 @@ class DemoShare:
 
 def seeded_app(make_app, folder: pathlib.Path) -> Flask:
     """An app (from the ``make_app`` fixture) seeded with the demo, issuer keys in ``folder``."""
-    reverify.clear()
     app = make_app(DEMO_KEYS_DIR=str(folder / "demo-keys"))
     with app.app_context():
         demo.seed()
@@ -50,7 +48,7 @@ def share_demo_credential(app: Flask) -> DemoShare:
     with app.app_context():
         learner = db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
         stored = db.session.scalar(db.select(StoredCredential).filter_by(title=TITLE))
-        settings = sharing.ShareSettings(expires_at=now + datetime.timedelta(days=7))
-        share = sharing.create_share(learner, [stored], settings, now)
+        settings = share_store.ShareSettings(expires_at=now + datetime.timedelta(days=7))
+        share = share_store.create_share(learner, [stored], settings, now)
         token = open_token(share.token_sealed, app.config["SECRET_KEY"])
         return DemoShare(token, share.id, stored.credential_id)

@@ -6,7 +6,7 @@ import contextlib
 
 import sqlalchemy as sa
 
-from wallet.extensions import db
+from wallet.platform.extensions import db
 
 
 @contextlib.contextmanager

@@ -23,7 +23,6 @@ from support.registry import add_issuer
 from support.registry import make_admin
 from support.registry import trust_in_file
 
-
 TRUSTED = did_key_issuer("Ed25519", slot=12)
 UNLISTED = did_key_issuer("P-256", slot=12)
 SHARE_LINK = re.compile(r'id="share-link"[^>]*value="[^"]*/v/([A-Za-z0-9_-]+)"')

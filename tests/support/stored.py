@@ -12,11 +12,11 @@ import uuid
 
 from flask import Flask
 from sqlalchemy.orm import selectinload
-
 from support.issuers import did_key_issuer
-from wallet.extensions import db
+
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
+from wallet.platform.extensions import db
 
 
 def signed_tokens(count: int, slot: int) -> list[str]:

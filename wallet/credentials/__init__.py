@@ -1,5 +1,11 @@
 """The credential domain core: parse, verify and issue credentials. No web framework here."""
 
+from .bitstring import decode_status_list
+from .bitstring import encode_status_list
+from .bitstring import new_bitstring
+from .bitstring import read_status
+from .bitstring import set_bit
+from .bitstring import status_list_credential
 from .display import describe_credential
 from .errors import CredentialError
 from .extract import extract_token
@@ -39,12 +45,6 @@ from .signing import private_key_to_pem
 from .signing import public_jwk
 from .signing import sign_jws
 from .status import StatusListChecker
-from .status import decode_status_list
-from .status import encode_status_list
-from .status import new_bitstring
-from .status import read_status
-from .status import set_bit
-from .status import status_list_credential
 from .trust import TrustList
 from .verify import StatusChecker
 from .verify import recheck_credential

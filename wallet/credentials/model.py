@@ -1,7 +1,7 @@
 """Plain data the domain core hands to the web layer: parsed credentials and verdicts.
 
 The domain has no locale. A check carries a machine ``code`` plus ``params``; the web
-layer turns the code into a translated sentence (``wallet/check_messages.py``).
+layer turns the code into a translated sentence (``wallet/verification/messages.py``).
 """
 
 from __future__ import annotations

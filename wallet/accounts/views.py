@@ -1,0 +1,222 @@
+"""The learner's account: register, log in and out, the language, profile, backup, deletion."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from flask import Blueprint
+from flask import Flask
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import send_file
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_login import login_required
+
+from wallet.accounts import backup
+from wallet.accounts import forms
+from wallet.accounts import store
+from wallet.accounts.passwords import password_matches
+from wallet.my_credentials import store as credential_store
+from wallet.platform import audit
+from wallet.platform import clock
+from wallet.platform.config import rate_limit
+from wallet.platform.errors import render_http_error
+from wallet.platform.extensions import limiter
+from wallet.platform.extensions import login_manager
+from wallet.platform.htmx import render
+from wallet.platform.htmx import see_other
+from wallet.platform.i18n import COOKIE
+from wallet.platform.i18n import LANGUAGES
+from wallet.platform.redirects import safe_next_path
+
+bp = Blueprint("accounts", __name__)
+
+# One message for an unknown address and a wrong password, so nobody can probe for accounts.
+WRONG_CREDENTIALS = _l("Wrong email or password.")
+
+
+def init_app(app: Flask) -> None:
+    """Tell Flask-Login how to find the learner a session names and where to log in."""
+    login_manager.login_view = "accounts.login"
+    login_manager.user_loader(store.load_user)
+    login_manager.unauthorized_handler(ask_to_log_in)
+
+
+def ask_to_log_in():
+    """Send a visitor to the login page, remembering the relative path of a page they wanted."""
+    flash(_("Log in to see this page."), "info")
+    wanted = request.full_path.rstrip("?") if request.method == "GET" else None
+    return see_other(url_for("accounts.login", next=wanted))
+
+
+def account_key() -> str:
+    """Count guesses per account as well, hashed so addresses stay out of logs and storage."""
+    email = store.normalise_email(request.form.get("email", ""))
+    return "login-account:" + hashlib.sha256(email.encode()).hexdigest() if email else ""
+
+
+def login_failed(response) -> bool:
+    return response.status_code != 303
+
+
+@bp.get("/")
+def home():
+    """The site's own address: the wallet, or the way in to it."""
+    return redirect(url_for("my_credentials.index" if current_user.is_authenticated else ".login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("my_credentials.index"))
+    if request.method == "GET":
+        return render_form("accounts/register.html", {})
+    registration = forms.parse_registration(request.form)
+    if isinstance(registration, dict):
+        return render_form("accounts/register.html", registration, 422)
+    user = store.create_learner(registration)
+    if user is None:
+        message = _("This email address cannot be used. If it is yours, log in instead.")
+        return render_form("accounts/register.html", {"email": message}, 422)
+    audit.record("account.created", user_id=user.id)
+    store.start_session(user)
+    flash(_("Welcome, %(name)s. Your wallet is ready.", name=user.name), "success")
+    return see_other(url_for("my_credentials.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(rate_limit("LOGIN"), methods=["POST"])
+@limiter.limit(
+    rate_limit("LOGIN_ACCOUNT"), key_func=account_key, methods=["POST"], deduct_when=login_failed
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(after_login_url())
+    if request.method == "GET":
+        return render_form("accounts/login.html", {})
+    user = store.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    if user is None:
+        audit.record("login.failed", account=account_key().removeprefix("login-account:")[:16])
+        return render_form("accounts/login.html", {"form": WRONG_CREDENTIALS}, 422)
+    store.start_session(user)
+    return see_other(after_login_url())
+
+
+@bp.errorhandler(429)
+def too_many_attempts(error):
+    """A throttled login shows the form again with the reason; it opens again after a while."""
+    if request.endpoint != "accounts.login":
+        return render_http_error(error)
+    message = _("Too many attempts. Wait a minute and try again.")
+    return render_form("accounts/login.html", {"form": message}, 429)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        store.end_session(current_user)
+    flash(_("You are logged out."), "info")
+    return see_other(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def switch_language():
+    """Remember the chosen language and go back to the page the person was on."""
+    language = request.form.get("language")
+    response = redirect(safe_next_path(request.form.get("next")) or "/", 303)
+    if language in LANGUAGES:
+        response.set_cookie(
+            COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+        if current_user.is_authenticated:
+            store.save_locale(current_user, language)
+    return response
+
+
+@bp.get("/account")
+@login_required
+def profile():
+    count = credential_store.count_credentials(current_user)
+    return render("accounts/profile.html", credential_count=count)
+
+
+@bp.get("/account/export")
+@login_required
+def export():
+    """Download every credential exactly as issued, with an index, as one zip file."""
+    exported_at = clock.now()
+    data = backup.build_backup(credential_store.all_credentials(current_user), exported_at)
+    audit.record("wallet.exported", user_id=current_user.id)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"kompetenspass-{exported_at:%Y-%m-%d}.zip",
+    )
+    # send_file allows caching with revalidation; every credential of a person must not be kept.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/import", methods=["GET", "POST"])
+@login_required
+def import_backup():
+    """Bring a backup into this wallet: everything or, if one credential is refused, nothing."""
+    if request.method == "GET":
+        return render("accounts/import_backup.html", error=None)
+    try:
+        entries = forms.read_backup_upload(request.files.get("backup"))
+        created = credential_store.import_tokens(current_user, [entry.token for entry in entries])
+    except backup.BackupRefused as refusal:
+        error = forms.describe_backup_refusal(refusal)
+        return render("accounts/import_backup.html", status=422, error=error)
+    except credential_store.ImportRefused as refusal:
+        error = forms.describe_import_refusal(entries, refusal)
+        return render("accounts/import_backup.html", status=422, error=error)
+    audit.record("backup.imported", user_id=current_user.id, created=created)
+    flash(ngettext("%(num)d credential imported.", "%(num)d credentials imported.", created))
+    skipped = len(entries) - created
+    if skipped:
+        already = ngettext(
+            "%(num)d was already in your wallet.", "%(num)d were already in your wallet.", skipped
+        )
+        flash(already)
+    return see_other(url_for("my_credentials.index"))
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(rate_limit("LOGIN"), methods=["POST"])
+def delete():
+    """Delete the account and every credential in it, after the password is typed again."""
+    if request.method == "GET":
+        return render("accounts/delete.html", errors={})
+    if not password_matches(current_user.password_hash, request.form.get("password", "")):
+        errors = {"password": _("Wrong password. Nothing was deleted.")}
+        return render("accounts/delete.html", status=422, errors=errors)
+    # The real row, not the proxy: the proxy turns anonymous at logout, halfway through.
+    store.delete_learner(current_user._get_current_object())
+    flash(_("Your account and all your credentials are deleted."), "success")
+    return see_other(url_for("accounts.register"))
+
+
+def after_login_url() -> str:
+    """The page asked for in ``next`` if it is on this site, else the wallet."""
+    return safe_next_path(request.args.get("next")) or url_for("my_credentials.index")
+
+
+def render_form(page: str, errors: dict, status: int = 200):
+    """The form again with its messages; typed values come back, the password never does."""
+    return render(
+        page,
+        status=status,
+        errors=errors,
+        form=request.form,
+        next=safe_next_path(request.args.get("next")),
+    )

@@ -1,0 +1,3 @@
+"""The demo issuers: their keys, the status lists they publish, revoking and suspending what
+they signed (``flask issuer``), and the demo data (``flask demo``).
+"""

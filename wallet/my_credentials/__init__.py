@@ -1,0 +1,1 @@
+"""The learner's wallet: the credentials they hold, imported verified and all-or-nothing."""

@@ -1,0 +1,111 @@
+"""The learner's wallet: list, import, read and delete credentials."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_login import login_required
+
+from wallet.credentials import CredentialError
+from wallet.credentials import describe_credential
+from wallet.my_credentials import store
+from wallet.platform import audit
+from wallet.platform.config import rate_limit
+from wallet.platform.database import writes_database
+from wallet.platform.extensions import limiter
+from wallet.platform.htmx import render
+from wallet.platform.htmx import see_other
+from wallet.platform.i18n import current_locale
+from wallet.verification.explained import reading_order
+from wallet.verification.messages import describe_check
+from wallet.verification.submission import read_submission
+
+bp = Blueprint("my_credentials", __name__, url_prefix="/wallet")
+
+# Refusals that are about size: 413, so clients and monitors can tell them from bad credentials.
+TOO_LARGE = {"input.too_large", "wallet.full"}
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every wallet page belongs to a signed-in learner."""
+
+
+@bp.get("")
+def index():
+    sort = request.args.get("sort", "newest")
+    filters = {
+        "issuer": request.args.get("issuer", ""),
+        "verdict": request.args.get("verdict", ""),
+        "sort": sort if sort in store.SORTS else "newest",
+    }
+    return render(
+        "my_credentials/index.html",
+        "my_credentials/_credential_list.html",
+        credentials=store.list_credentials(current_user, **filters),
+        issuers=store.list_issuers(current_user),
+        filters=filters,
+        errors={},
+    )
+
+
+@bp.post("/import")
+@limiter.limit(rate_limit("IMPORT"))
+def import_credential():
+    try:
+        token = read_submission(request.files.get("file"), request.form.get("credential", ""))
+        stored, created = store.import_token(current_user, token)
+    except (CredentialError, store.ImportRefused) as refusal:
+        audit.record("import.refused", user_id=current_user.id, reason=refusal.code)
+        status = 413 if refusal.code in TOO_LARGE else 422
+        return render_import_form(describe_check(refusal.code, refusal.params), status)
+    audit.record("import.accepted", user_id=current_user.id, credential_id=stored.id, new=created)
+    if created:
+        flash(_("The credential was added to your wallet."), "success")
+    else:
+        flash(_("This credential is already in your wallet."), "info")
+    return see_other(url_for(".detail", credential_id=stored.id))
+
+
+@bp.get("/import")
+def import_form():
+    return render_import_form(None, 200)
+
+
+@bp.get("/<int:credential_id>")
+@writes_database
+def detail(credential_id: int):
+    """Everything about one credential, checked again now so the verdict is current."""
+    stored = store.owned_credential(current_user, credential_id)
+    result = store.refresh_verdict(stored)
+    return render(
+        "my_credentials/detail.html",
+        stored=stored,
+        result=result,
+        facts=describe_credential(result.credential.document, reading_order(current_locale())),
+    )
+
+
+@bp.route("/<int:credential_id>/delete", methods=["GET", "POST"])
+def delete(credential_id: int):
+    stored = store.owned_credential(current_user, credential_id)
+    if request.method == "GET":
+        return render("my_credentials/delete.html", stored=stored)
+    store.delete_credential(stored)
+    flash(_("The credential was deleted from your wallet."), "success")
+    return see_other(url_for(".index"))
+
+
+def render_import_form(error: str | None, status: int):
+    return render(
+        "my_credentials/import.html",
+        "my_credentials/_import_form.html",
+        status=status,
+        error=error,
+        pasted=request.form.get("credential", "")[:20000],
+    )

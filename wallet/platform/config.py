@@ -1,0 +1,139 @@
+"""One configuration path: safe defaults, then the environment, then the test mapping.
+
+The secret rule: outside the demo (``WALLET_DEMO=1``, set by ``make run``), debug mode and
+tests, ``SECRET_KEY`` must come from the environment and be at least 32 bytes, or the app
+refuses to start. Only the demo may generate one into ``instance/secret_key``.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import secrets
+from collections.abc import Callable
+
+from flask import Flask
+from flask import current_app
+
+MEGABYTE = 1024 * 1024
+MIN_SECRET_BYTES = 32
+# Environment names read as configuration of the same name: Flask-Limiter's own settings
+# (RATELIMIT_ENABLED=false for a load test) and each of our per-route limits.
+LIMIT_PREFIX = "RATELIMIT_"
+LIMIT_SUFFIX = "_RATE_LIMIT"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration is unsafe for serving real learners; the message says what to set."""
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Fill ``app.config`` from defaults, environment variables and ``test_config``."""
+    instance = pathlib.Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'wallet.db'}",
+        WALLET_BASE_URL="http://127.0.0.1:5000",
+        TRUST_LIST=str(instance / "trust-list.json"),
+        DEMO_KEYS_DIR=str(instance / "demo-issuers"),
+        PORTAL_KEY_PATH=str(instance / "portal-key.pem"),  # signs the employers' receipts
+        WALLET_INSECURE_LOCALHOST=False,
+        # Uploads may be baked badge images; pasted tokens are capped far lower by the core.
+        MAX_CONTENT_LENGTH=6 * MEGABYTE,
+        MAX_FORM_MEMORY_SIZE=MEGABYTE,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=True,
+        BABEL_DEFAULT_LOCALE="sv",
+        BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI="memory://",
+        # Redis unreachable: count per process for a while rather than answer 500.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;100 per day",
+        LOGIN_ACCOUNT_RATE_LIMIT="10 per minute;100 per day",
+        IMPORT_RATE_LIMIT="30 per minute",
+        SHARE_CREATE_RATE_LIMIT="30 per minute;200 per day",
+        SHARE_VIEW_RATE_LIMIT="120 per minute",
+        SHARE_LOOKUP_RATE_LIMIT="30 per minute",
+        CODE_RATE_LIMIT="10 per minute",
+        VERIFY_RATE_LIMIT="30 per minute",
+        MAX_CREDENTIALS_PER_WALLET=1000,
+        MAX_CREDENTIALS_PER_SHARE=20,
+        MAX_ACTIVE_SHARES=50,
+        # Seconds a remote status list is kept at most (its own ttl may say less).
+        STATUS_LIST_MAX_AGE=300.0,
+        TRUSTED_HOSTS=None,
+        WALLET_PROXY_FIX=False,
+    )
+    _read_environment(app)
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.debug:
+        app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    app.config["SECRET_KEY"] = _secret_key(app, instance / "secret_key")
+
+
+def rate_limit(name: str) -> Callable[[], str]:
+    """The ``<name>_RATE_LIMIT`` setting, read per request (for Flask-Limiter's decorators)."""
+    return lambda: current_app.config[f"{name}{LIMIT_SUFFIX}"]
+
+
+def _read_environment(app: Flask) -> None:
+    env = os.environ
+    for name in ("SECRET_KEY", "WALLET_BASE_URL", "TRUST_LIST"):
+        if env.get(name):
+            app.config[name] = env[name]
+    if env.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [host.strip() for host in env["TRUSTED_HOSTS"].split(",")]
+    app.config["WALLET_PROXY_FIX"] = env.get("WALLET_PROXY_FIX") == "1"
+    app.config["WALLET_DEMO"] = env.get("WALLET_DEMO") == "1"
+    for name, value in env.items():
+        if name.startswith(LIMIT_PREFIX) or name.endswith(LIMIT_SUFFIX):
+            app.config[name] = _limit_setting(value)
+        elif name.startswith("MAX_") and name in app.config and value.strip().isdigit():
+            app.config[name] = int(value)  # size and count limits, e.g. MAX_ACTIVE_SHARES=20
+    app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
+    if env.get("WALLET_COOKIE_INSECURE") == "1":
+        # Only for serving plain http on a laptop (make run); never in production.
+        app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    app.config.from_prefixed_env()
+
+
+def _limit_setting(value: str) -> bool | int | str:
+    """``true``/``false`` as booleans, whole numbers as ints, the rest (``5/minute``) as text."""
+    if value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return int(value) if value.strip().isdigit() else value
+
+
+def _secret_key(app: Flask, demo_path: pathlib.Path) -> str:
+    """The configured secret; only the demo, debug mode and tests may generate one instead."""
+    secret = app.config.get("SECRET_KEY") or ""
+    may_generate = app.config.get("WALLET_DEMO") or app.debug or app.testing
+    if may_generate:
+        return secret or _instance_secret(demo_path)
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to at least 32 random bytes outside the demo, e.g. "
+            "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'). "
+            "For a local demo set WALLET_DEMO=1 (make run does)."
+        )
+    return secret
+
+
+def _instance_secret(path: pathlib.Path) -> str:
+    """Generate the demo's secret once and keep it, so sessions survive a restart."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,148 @@
+"""Who may see a share now: find it by its link token, count a view, and the view's ticket.
+
+A view counts once, anonymously ("opened 3 times"); nothing about the viewer is kept. Downloads
+and the receipt belong to the view that linked to them: with its ticket they do not count as
+another view, so a one-view link still lets the employer save what they saw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData
+from itsdangerous import TimestampSigner
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
+
+from wallet.models import ShareLink
+from wallet.platform import clock
+from wallet.platform.extensions import db
+from wallet.shares import tokens
+
+TICKET_SECONDS = 3600
+_TICKET_SALT = "kompetenspass share view ticket"
+
+# Why a share link shows nothing: (heading, explanation). Never anything about the learner.
+DEAD_LINKS = {
+    "expired": (
+        _l("This link has expired"),
+        _l("The person who shared it chose how long it would work, and that time has passed. "
+           "Ask them for a new link."),
+    ),
+    "revoked": (
+        _l("This link has been switched off"),
+        _l("The person who shared it has ended it. Ask them for a new link if you still need it."),
+    ),
+    "view_limit": (
+        _l("This link has been used up"),
+        _l("It has been opened as many times as the person who shared it allowed. "
+           "Ask them for a new link."),
+    ),
+    "not_found": (
+        _l("We could not find this link"),
+        _l("Check that the whole link was copied. If you have a short code, type it instead."),
+    ),
+}
+
+
+class LinkClosed(Exception):
+    """The link shows nothing now; ``status`` is a key of DEAD_LINKS."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclasses.dataclass(frozen=True)
+class Admission:
+    share: ShareLink
+    now: datetime.datetime
+    ticket: str | None  # the ticket of the view already counted, if the request brought one
+
+
+def admit(token: str, ticket: str | None, counts_as_view: bool = True) -> Admission:
+    """The share behind ``token`` if it may be shown now; LinkClosed if not.
+
+    A valid ticket means this request belongs to a view already counted (and keeps that view's
+    ticket, so a view never outlives its hour); otherwise opening the link counts a new view,
+    unless ``counts_as_view`` is False (a HEAD request).
+    """
+    now = clock.now()
+    share = find_share(token)
+    status = share.status(now) if share else "not_found"
+    if status in ("active", "view_limit") and ticket_admits(share, ticket):
+        return Admission(share, now, ticket)
+    if status == "active" and (not counts_as_view or record_view(share, now)):
+        return Admission(share, now, None)
+    if status == "active":
+        db.session.commit()  # read the share again: another view took the last one, or it closed
+        status = share.status(now)
+        status = "view_limit" if status == "active" else status
+    raise LinkClosed(status)
+
+
+def find_share(token: str) -> ShareLink | None:
+    """The share a link token opens, with its owner, found by the token's hash (the same work
+    for any token)."""
+    query = db.select(ShareLink).filter_by(token_hash=tokens.token_hash(token))
+    return db.session.scalar(query.options(joinedload(ShareLink.owner)))
+
+
+def record_view(share: ShareLink, now: datetime.datetime) -> bool:
+    """Count one view if the link is still open (False if it closed); nothing about the viewer."""
+    # One conditional UPDATE, so two employers opening a one-view link at once cannot both get in.
+    table = ShareLink.__table__
+    count = (
+        table.update()
+        .where(table.c.id == share.id, table.c.revoked_at.is_(None), table.c.expires_at > now)
+        .where((table.c.max_views.is_(None)) | (table.c.view_count < table.c.max_views))
+        .values(view_count=table.c.view_count + 1, last_viewed_at=now)
+    )
+    # Its own short transaction: the UPDATE is its first statement, so on SQLite it waits for the
+    # write lock (a read-then-write transaction would fail at once if another view wrote since),
+    # and the page's session keeps what it read instead of loading it again after a commit.
+    with db.engine.begin() as connection:
+        return connection.execute(count).rowcount == 1
+
+
+def view_ticket(share: ShareLink) -> str:
+    """A ticket for the downloads of one view of ``share``."""
+    return _ticket_signer().dumps(share.id)
+
+
+def ticket_admits(share: ShareLink, ticket: str | None) -> bool:
+    """Whether ``ticket`` was issued for a view of this share within the last hour."""
+    if not ticket:
+        return False
+    try:
+        return _ticket_signer().loads(ticket, max_age=TICKET_SECONDS) == share.id
+    except BadData:
+        return False
+
+
+class _MinuteTimestampSigner(TimestampSigner):
+    """Stamps to the minute: every view of a link within one minute gets the same ticket, so
+    the page those views see is the same and is rendered once (``wallet/portal/page_cache.py``)."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp()) // 60 * 60
+
+
+def _ticket_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(
+        current_app.config["SECRET_KEY"], salt=_TICKET_SALT, signer=_MinuteTimestampSigner
+    )
+
+
+def token_for_code(typed: str, now: datetime.datetime) -> str | None:
+    """The link token of the active share a typed code names, else None (whatever the reason)."""
+    code = tokens.normalise_code(typed)
+    if code is None:
+        return None
+    share = db.session.scalar(db.select(ShareLink).filter_by(code_hash=tokens.code_hash(code)))
+    if share is None or not share.is_active(now):
+        return None
+    return tokens.open_token(share.token_sealed, current_app.config["SECRET_KEY"])

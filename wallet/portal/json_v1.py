@@ -1,0 +1,97 @@
+"""The employer's page as JSON (version 1), for applicant-tracking systems: see README.md.
+
+Codes and statuses are stable machine values; ``message``, ``next_step`` and ``facts`` are text
+in the page's language. Version 1 only ever gains members; a change of meaning is version 2.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from flask import url_for
+
+from wallet.credentials import Check
+from wallet.portal.admission import DEAD_LINKS
+from wallet.portal.share_view import ShareView
+from wallet.verification.explained import CheckedCredential
+from wallet.verification.facts import format_fact
+from wallet.verification.messages import describe_check
+
+VERSION = 1
+
+
+def share_document(view: ShareView) -> dict[str, Any]:
+    """The share, its overall verdict and every credential with its checks."""
+    return {
+        "version": VERSION,
+        "verdict": view.verdict.value,
+        "checked_at": _iso(view.checked_at),
+        "share": {
+            "status": "active",
+            "expires_at": _iso(view.expires_at),
+            "message": view.message,
+            "removed_credentials": view.removed_credentials,
+        },
+        "holder": {
+            "name": " / ".join(view.holder_names) or None,
+            "names": list(view.holder_names),
+            "presented_by_subject": view.presented_by_subject,
+            "presentation": view.presentation.code,
+        },
+        "credentials": [_credential(view, item) for item in view.credentials],
+        "links": {
+            "presentation": _link(view, "portal.presentation_download"),
+            "receipt": _link(view, "portal.receipt_download"),
+        },
+    }
+
+
+def dead_document(status: str) -> dict[str, Any]:
+    """A link that shows nothing: only why, never anything about the learner."""
+    title, explanation = DEAD_LINKS[status]
+    return {
+        "version": VERSION,
+        "verdict": None,
+        "share": {"status": status},
+        "message": f"{title}. {explanation}",
+    }
+
+
+def _credential(view: ShareView, item: CheckedCredential) -> dict[str, Any]:
+    credential = item.result.credential
+    return {
+        "position": item.position,
+        "verdict": item.result.verdict.value,
+        "title": item.facts.title,
+        "issuer": {"id": item.issuer.id, "name": item.issuer.name, "trusted": item.issuer.trusted},
+        "valid_from": _iso(credential.valid_from) if credential else None,
+        "valid_until": _iso(credential.valid_until) if credential else None,
+        "id": credential.id if credential else None,
+        "holder_binding": item.binding,
+        "sha256": item.sha256,
+        "checks": [_check(item, check) for check in item.result.checks],
+        "facts": {
+            element.key: format_fact(element.value) if element.stated else None
+            for element in item.facts.elements
+        },
+        "download": _link(view, "portal.credential_download", position=item.position),
+    }
+
+
+def _check(item: CheckedCredential, check: Check) -> dict[str, Any]:
+    return {
+        "concern": check.concern.value,
+        "code": check.code,
+        "status": check.status.value,
+        "message": describe_check(check.code, check.params),
+        "next_step": item.next_step(check),
+    }
+
+
+def _link(view: ShareView, endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, token=view.token, view=view.ticket, _external=True, **values)
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,129 @@
+"""What the employer's page shows for a share, verified again at that moment.
+
+The employer's page (``portal/views.py``), its JSON and receipts, and the learner's preview of
+it on their share page all render the ``ShareView`` that ``share_view`` builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from sqlalchemy.orm import joinedload
+
+from wallet.credentials import PresentationCheck
+from wallet.credentials import Verdict
+from wallet.credentials import holder_binding
+from wallet.credentials import worst_verdict
+from wallet.models import ShareItem
+from wallet.models import ShareLink
+from wallet.platform.extensions import db
+from wallet.portal.admission import view_ticket
+from wallet.shares.links import ShareSecrets
+from wallet.shares.links import open_secrets
+from wallet.shares.links import presentation_nonce
+from wallet.shares.links import share_url
+from wallet.verification import verifier
+from wallet.verification.explained import CheckedCredential
+from wallet.verification.explained import explain
+from wallet.verification.explained import reading_order
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareView:
+    """Everything the employer's page shows, and nothing about who is looking."""
+
+    share_id: int
+    token: str
+    ticket: str
+    verdict: Verdict
+    holder_names: tuple[str, ...]  # as the issuers state them, never the account name
+    message: str | None
+    expires_at: datetime.datetime
+    presentation: PresentationCheck
+    credentials: tuple[CheckedCredential, ...]
+    removed_credentials: int
+    checked_at: datetime.datetime
+
+    @property
+    def presented_by_subject(self) -> bool:
+        return bool(self.credentials) and all(c.binding == "subject" for c in self.credentials)
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c in self.credentials if c.result.verdict == verdict)
+
+
+def share_view(
+    share: ShareLink,
+    now: datetime.datetime,
+    locale: str,
+    secrets: ShareSecrets | None = None,
+    token: str | None = None,
+    ticket: str | None = None,
+) -> ShareView:
+    """What the employer sees for ``share`` now.
+
+    ``secrets`` are opened from the share if not given; ``token`` is the one the link was opened
+    with (else the sealed one); ``ticket`` the view's ticket if the request came with one, else
+    a new one is issued.
+    """
+    secrets = secrets or open_secrets(share)
+    token = token or secrets.token
+    presentation = check_presentation(share, token, secrets.presentation, now)
+    languages = reading_order(locale)
+    credentials = tuple(
+        shared_credential(item.position, item.credential.raw, presentation, languages)
+        for item in shared_items(share)
+    )
+    names = dict.fromkeys(c.facts.learner_name for c in credentials if c.facts.learner_name)
+    return ShareView(
+        share_id=share.id,
+        token=token,
+        ticket=ticket or view_ticket(share),
+        verdict=worst_verdict(c.result.verdict for c in credentials)
+        if credentials
+        else Verdict.FAILED,
+        holder_names=tuple(names),
+        message=share.message,
+        expires_at=share.expires_at,
+        presentation=presentation,
+        credentials=credentials,
+        removed_credentials=share.removed_credentials,
+        checked_at=now,
+    )
+
+
+def shared_items(share: ShareLink) -> list[ShareItem]:
+    """The share's items in order, with their credentials, in one query however many there are."""
+    query = (
+        db.select(ShareItem)
+        .filter_by(share_id=share.id)
+        .options(joinedload(ShareItem.credential))
+        .order_by(ShareItem.position)
+    )
+    return list(db.session.scalars(query))
+
+
+def check_presentation(
+    share: ShareLink, token: str | None, presentation: str | None, now: datetime.datetime
+) -> PresentationCheck:
+    """The learner's signature on the link, valid only if made by the share owner's wallet key."""
+    if token is None or presentation is None:
+        return PresentationCheck(False, "presentation.malformed")
+    check = verifier.verify_presentation_again(
+        presentation, share_url(token), presentation_nonce(share), now
+    )
+    if check.valid and check.holder_did != share.owner.did:
+        return PresentationCheck(False, "presentation.not_the_owner", check.holder_did)
+    return check
+
+
+def shared_credential(
+    position: int, raw: str, presentation: PresentationCheck, languages: list[str]
+) -> CheckedCredential:
+    """One shared credential verified now, with its facts and its holder binding."""
+    result = verifier.verify_again(raw)
+    binding = "unproven"
+    if result.credential and presentation.valid and raw in presentation.tokens:
+        binding = holder_binding(result.credential, presentation.holder_did)
+    return explain(raw, result, languages, binding, position)

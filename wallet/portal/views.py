@@ -1,0 +1,214 @@
+"""The public portal: the employer's page for a share link, its downloads, the typed code, /verify.
+
+No login anywhere. Share pages set no cookie (no session, no flash, no CSRF token), load nothing
+but our own CSS, and need no JavaScript. Opening a share page counts one view: the only thing a
+GET changes, an anonymous counter the learner reads ("opened 3 times"), never who looked.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import jsonify
+from flask import make_response
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_babel import force_locale
+
+from wallet.credentials import CredentialError
+from wallet.platform import clock
+from wallet.platform.config import rate_limit
+from wallet.platform.extensions import limiter
+from wallet.platform.htmx import render
+from wallet.platform.public_pages import NOT_INDEXED
+from wallet.platform.public_pages import answer
+from wallet.platform.public_pages import notice
+from wallet.platform.public_pages import page_locale
+from wallet.platform.public_pages import use_public_look
+from wallet.portal import admission
+from wallet.portal import json_v1
+from wallet.portal import page_cache
+from wallet.portal import receipts
+from wallet.portal.admission import DEAD_LINKS
+from wallet.portal.share_view import ShareView
+from wallet.portal.share_view import check_presentation
+from wallet.portal.share_view import share_view
+from wallet.shares.links import open_secrets
+from wallet.verification import verifier
+from wallet.verification.explained import explain
+from wallet.verification.explained import reading_order
+from wallet.verification.submission import read_submission
+
+bp = Blueprint("portal", __name__)
+use_public_look(bp)
+
+
+def unknown_link(response: Response) -> bool:
+    return response.status_code == 404
+
+
+# Counted per client over every share URL, and only misses: guessing tokens soon meets a 429.
+share_lookups = limiter.shared_limit(
+    rate_limit("SHARE_LOOKUP"), scope="share-lookup", deduct_when=unknown_link
+)
+# Every share URL per client, hits included: plenty for a person, not for a scraper.
+share_views = limiter.shared_limit(rate_limit("SHARE_VIEW"), scope="share-view")
+
+
+@bp.after_request
+def keep_out_of_search_engines(response: Response) -> Response:
+    if request.endpoint not in ("portal.verify", "portal.robots"):
+        response.headers.update(NOT_INDEXED)
+    return response
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+@bp.get("/v/<token>")
+@share_lookups
+@share_views
+def share_page(token: str):
+    """The employer's page; the same URL answers JSON to ``Accept: application/json``."""
+    response = show_share(token, as_json=wants_json())
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/v/<token>.json")
+@share_lookups
+@share_views
+def share_document(token: str):
+    return show_share(token, as_json=True)
+
+
+@bp.get("/v/<token>/credentials/<int:position>.jwt")
+@share_lookups
+@share_views
+def credential_download(token: str, position: int):
+    share = admit(token).share
+    item = next((item for item in share.items if item.position == position), None)
+    if item is None:
+        abort(404)
+    return download(item.credential.raw, f"credential-{position}.jwt")
+
+
+@bp.get("/v/<token>/presentation.jwt")
+@share_lookups
+@share_views
+def presentation_download(token: str):
+    """The learner's signed presentation, while it still holds exactly the credentials shared."""
+    admitted = admit(token)
+    share, presentation = admitted.share, open_secrets(admitted.share).presentation
+    check = check_presentation(share, token, presentation, admitted.now)
+    if not check.valid or set(check.tokens) != {item.credential.raw for item in share.items}:
+        abort(404)  # e.g. a credential deleted since: the old presentation would still show it
+    return download(presentation, "presentation.jwt")
+
+
+@bp.get("/v/<token>/receipt")
+@share_lookups
+@share_views
+def receipt(token: str):
+    view, locale = checked_share(token)
+    with force_locale(locale):
+        body, signed = receipts.signed_receipt(view)
+        return render("portal/receipt.html", view=view, body=body, signed=signed)
+
+
+@bp.get("/v/<token>/receipt.jwt")
+@share_lookups
+@share_views
+def receipt_download(token: str):
+    view, _ = checked_share(token)
+    return download(receipts.signed_receipt(view)[1], f"receipt-{view.share_id}.jwt")
+
+
+@bp.get("/.well-known/jwks.json")
+def jwks():
+    """The portal's public key, to check receipts with."""
+    response = jsonify(receipts.jwks())
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@limiter.limit(
+    rate_limit("CODE"), methods=["POST"], deduct_when=lambda response: response.status_code != 303
+)
+def code():
+    """Type the short code from a CV or a phone call; only wrong codes count towards the limit."""
+    if request.method == "GET":
+        return answer("portal/code.html", error=False, typed="")
+    token = admission.token_for_code(request.form.get("code", ""), clock.now())
+    if token is None:
+        return answer("portal/code.html", 422, error=True, typed=request.form.get("code", "")[:64])
+    return redirect(url_for(".share_page", token=token), 303)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(rate_limit("VERIFY"), methods=["POST"])
+def verify():
+    """Check a credential received some other way. Nothing pasted or uploaded is kept."""
+    if request.method == "GET":
+        return answer("portal/verify.html", item=None, error=None)
+    try:
+        token = read_submission(request.files.get("file"), request.form.get("credential", ""))
+    except CredentialError as refusal:
+        return answer("portal/verify.html", 422, item=None, error=refusal)
+    item = explain(token, verifier.verify(token), reading_order(page_locale()))
+    return answer("portal/verify.html", item=item, error=None)
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Keep crawlers off share links and the code form (never list any one link)."""
+    body = "User-agent: *\nDisallow: /v/\nDisallow: /code\n"
+    return Response(body, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
+
+
+def show_share(token: str, as_json: bool) -> Response:
+    """The share checked now, as the page or as JSON (version 1), in the page's language."""
+    view, locale = checked_share(token, as_json)
+    with force_locale(locale):
+        if as_json:
+            return jsonify(json_v1.share_document(view))
+        return make_response(page_cache.share_page_html(view, locale))
+
+
+def checked_share(token: str, as_json: bool = False) -> tuple[ShareView, str]:
+    """The share behind ``token`` checked now, and the language its page is shown in."""
+    admitted = admit(token, as_json)
+    locale = page_locale(admitted.share.language)
+    view = share_view(admitted.share, admitted.now, locale, token=token, ticket=admitted.ticket)
+    return view, locale
+
+
+def admit(token: str, as_json: bool = False) -> admission.Admission:
+    """The share behind ``token`` if it may be shown now; else stop with the 404 or 410 answer."""
+    try:
+        return admission.admit(token, request.args.get("view"), request.method != "HEAD")
+    except admission.LinkClosed as closed:
+        abort(dead_link(closed.status, as_json))
+
+
+def dead_link(status: str, as_json: bool) -> Response:
+    """The same answer for every link that shows nothing: no learner data, only the reason."""
+    code = 404 if status == "not_found" else 410
+    if not as_json:
+        return notice(code, *DEAD_LINKS[status])
+    with force_locale(page_locale()):
+        response = make_response(jsonify(json_v1.dead_document(status)), code)
+    response.headers.update(NOT_INDEXED)
+    return response
+
+
+def download(body: str, filename: str) -> Response:
+    """A file exactly as stored, to save rather than display."""
+    response = Response(body, mimetype="application/jwt")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,3 @@
+"""The learner's share links: choose credentials, make an expiring link (QR code, typed code,
+print card) for one recipient, extend or end it.
+"""

@@ -1,0 +1,168 @@
+"""The create-share and extend forms: the chosen credentials, and typed values checked field by field."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+
+from flask_babel import format_date
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from wallet.credentials import VerificationResult
+from wallet.models import StoredCredential
+from wallet.platform.i18n import LANGUAGES
+from wallet.shares.store import MAX_LIFETIME
+from wallet.shares.store import ShareSettings
+from wallet.verification import verifier
+
+LIFETIME_DAYS = (1, 7, 30, 90)
+LABEL_MAX = 200
+MESSAGE_MAX = 500
+MAX_VIEWS_LIMIT = 10_000
+# A link chosen "until a date" works to the end of that day where the learner lives.
+END_OF_DAY = datetime.time(23, 59, 59)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChosenCredential:
+    """One credential on the create form: how it verifies now, and its place in the order."""
+
+    stored: StoredCredential
+    result: VerificationResult
+    order: tuple[int, ...]  # the ids of every chosen credential, in order
+    position: int
+
+    @property
+    def concerns(self) -> list:
+        """The checks the employer will see as a warning or a failure."""
+        return [check for check in self.result.checks if check.status in ("warning", "failed")]
+
+    def moved(self, step: int) -> list[int]:
+        """The order with this credential ``step`` places later (negative: earlier)."""
+        ids = list(self.order)
+        ids[self.position], ids[self.position + step] = (
+            ids[self.position + step],
+            ids[self.position],
+        )
+        return ids
+
+    def without(self) -> list[int]:
+        return [credential_id for credential_id in self.order if credential_id != self.stored.id]
+
+
+def chosen_credentials(credentials: list[StoredCredential]) -> list[ChosenCredential]:
+    """The credentials for the create form, each verified now so the warnings are current."""
+    order = tuple(stored.id for stored in credentials)
+    return [
+        ChosenCredential(stored, verifier.verify(stored.raw), order, position)
+        for position, stored in enumerate(credentials)
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareForm:
+    """The create form as read: the chosen ids, and settings unless ``errors`` says why not."""
+
+    credential_ids: list[int]
+    settings: ShareSettings | None
+    errors: dict[str, str]
+
+
+def chosen_ids(values: MultiDict) -> list[int]:
+    """The ``credential_ids`` values in the order given, without repeats or non-numbers."""
+    ids = [int(v) for v in values.getlist("credential_ids") if _is_small_number(v)]
+    return list(dict.fromkeys(ids))
+
+
+def _is_small_number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def read_share_form(form: MultiDict, now: datetime.datetime) -> ShareForm:
+    """Check every field of the create form; errors are keyed by field name."""
+    ids = chosen_ids(form)
+    errors: dict[str, str] = {}
+    if not ids:
+        errors["credential_ids"] = _("Choose at least one credential to share.")
+    expires_at, expiry_errors = read_expiry(form, now)
+    errors |= expiry_errors
+    label = _text(form, "label", LABEL_MAX, errors)
+    message = _text(form, "message", MESSAGE_MAX, errors)
+    language = form.get("language", "") or None
+    if language is not None and language not in LANGUAGES:
+        errors["language"] = _("Choose Swedish, English or the employer's own language.")
+    max_views = _max_views(form.get("max_views", "").strip(), errors)
+    if errors:
+        return ShareForm(ids, None, errors)
+    settings = ShareSettings(expires_at, label, message, language, max_views, _request_id(form))
+    return ShareForm(ids, settings, {})
+
+
+def read_expiry(
+    form: MultiDict, now: datetime.datetime
+) -> tuple[datetime.datetime | None, dict[str, str]]:
+    """When the link stops working: an ``expires_on`` date if given, else ``expires_in_days``."""
+    text = form.get("expires_on", "").strip()
+    if text:
+        return _read_last_day(text, now)
+    days = form.get("expires_in_days", "").strip()
+    if days in {str(choice) for choice in LIFETIME_DAYS}:
+        return now + datetime.timedelta(days=int(days)), {}
+    return None, {
+        "expires_in_days": _("Choose 1, 7, 30 or 90 days, or the last day the link works.")
+    }
+
+
+def date_limits(now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a link may end on, in the learner's time zone."""
+    today = now.astimezone(get_timezone()).date()
+    return today, today + MAX_LIFETIME
+
+
+def _read_last_day(
+    text: str, now: datetime.datetime
+) -> tuple[datetime.datetime | None, dict[str, str]]:
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None, {"expires_on": _("Write the date as year-month-day, for example 2026-05-30.")}
+    first_day, last_day = date_limits(now)
+    if day < first_day:
+        return None, {"expires_on": _("That day has passed. Choose today or a later day.")}
+    if day > last_day:
+        message = _(
+            "A link can work for at most one year: choose %(date)s or earlier.",
+            date=format_date(last_day, "long"),
+        )
+        return None, {"expires_on": message}
+    expires_at = get_timezone().localize(datetime.datetime.combine(day, END_OF_DAY))
+    return expires_at.astimezone(datetime.UTC), {}
+
+
+def _text(form: MultiDict, name: str, limit: int, errors: dict[str, str]) -> str | None:
+    text = form.get(name, "").strip()
+    if len(text) > limit:
+        errors[name] = _("Write at most %(limit)d characters.", limit=limit)
+    return text or None
+
+
+def _max_views(text: str, errors: dict[str, str]) -> int | None:
+    if not text:
+        return None
+    if _is_small_number(text) and 1 <= int(text) <= MAX_VIEWS_LIMIT:
+        return int(text)
+    errors["max_views"] = _(
+        "Write a whole number from 1 to %(limit)d, or leave it empty.", limit=MAX_VIEWS_LIMIT
+    )
+    return None
+
+
+def _request_id(form: MultiDict) -> str | None:
+    """The form's own id if it is a UUID; anything else is ignored, not refused."""
+    try:
+        return str(uuid.UUID(form.get("request_id", "")))
+    except ValueError:
+        return None

@@ -1,0 +1,255 @@
+"""Plain-language sentences for the domain's machine codes (checks and refusals)."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from wallet.platform.i18n import format_moment
+
+CONCERNS = {
+    "format": _l("Format"),
+    "signature": _l("Signature"),
+    "issuer": _l("Issuer"),
+    "validity": _l("Validity period"),
+    "status": _l("Revocation"),
+}
+
+CHECK_STATUSES = {
+    "passed": _l("passed"),
+    "warning": _l("warning"),
+    "failed": _l("failed"),
+    "not_applicable": _l("not applicable"),
+}
+
+VERDICTS = {
+    "verified": _l("Genuine and valid"),
+    "warning": _l("Genuine, but check the warning"),
+    "failed": _l("Not valid"),
+}
+
+MESSAGES = {
+    "format.ok": _l("The credential is in a format we can read."),
+    "format.empty": _l("There was nothing to read. Paste the credential or choose a file."),
+    "format.too_large": _l("The credential is too large to be real."),
+    "format.malformed": _l("This is not a signed credential. It may be cut off or changed."),
+    "format.duplicate_keys": _l("The credential contains the same field twice. It cannot be trusted."),
+    "format.too_deep": _l("The credential is built in a way we do not accept."),
+    "format.unsupported_type": _l("This kind of credential is not supported yet."),
+    "format.not_a_credential": _l("This is a signed token, but not a credential."),
+    "format.claims_mismatch": _l(
+        "The credential says two different things about %(claim)s. It cannot be trusted."
+    ),
+    "format.bad_date": _l("A date in the credential is not written correctly."),
+    "input.empty": _l("There was nothing to read. Paste the credential or choose a file."),
+    "input.too_large": _l("The file is too large."),
+    "input.not_a_credential": _l("We found no credential in what you gave us."),
+    "input.unsigned_json": _l(
+        "This credential has no signature we can check. Ask the issuer for a signed copy."
+    ),
+    "input.image_without_credential": _l("This image has no credential inside."),
+    "input.malformed_image": _l("The image is damaged or not a real image."),
+    "input.unsafe_xml": _l("The image contains code we do not accept."),
+    "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
+    "wallet.full": _l(
+        "Your wallet is full: it holds at most %(limit)d credentials. "
+        "Delete some you no longer need, then import again."
+    ),
+    "signature.ok": _l("The signature is correct. Nobody has changed the credential."),
+    "signature.invalid": _l("The signature is wrong. The credential has been changed or is fake."),
+    "signature.alg_refused": _l("The credential is signed in an unsafe way. It cannot be trusted."),
+    "signature.key_not_found": _l("We could not find the issuer's key. The signature cannot be checked."),
+    "signature.key_unbound": _l(
+        "The key used to sign does not belong to the issuer. The credential cannot be trusted."
+    ),
+    "signature.unknown_did_method": _l("We do not know how to find this issuer's key."),
+    "resolution.fetch_failed": _l("We could not reach the issuer to get their key. Try again later."),
+    "issuer.trusted": _l("The issuer %(name)s is on our list of trusted issuers."),
+    "issuer.untrusted": _l(
+        "The issuer is not on our list of trusted issuers. We cannot say who they are."
+    ),
+    "validity.ok": _l("The credential is valid now."),
+    "validity.expired": _l("The credential stopped being valid on %(valid_until)s."),
+    "validity.not_yet_valid": _l("The credential is valid only from %(valid_from)s."),
+    "status.none": _l("The issuer does not publish a revocation list for this credential."),
+    "status.unchecked": _l(
+        "The issuer publishes a revocation list, but we could not check it yet. "
+        "Ask the issuer if the credential is still valid."
+    ),
+    "status.ok": _l("The issuer has not withdrawn the credential. Checked %(checked_at)s."),
+    "status.revoked": _l("The issuer has withdrawn this credential. It is no longer valid."),
+    "status.suspended": _l(
+        "The issuer has paused this credential. It is not valid while it is paused."
+    ),
+    "status.unknown": _l(
+        "We could not check if the issuer has withdrawn the credential: %(reason)s. "
+        "Checked %(checked_at)s."
+    ),
+    "status.unsupported": _l("The issuer uses a kind of revocation list we cannot read yet."),
+}
+
+# Why a revocation list could not be used (the `reason` of status.unknown).
+STATUS_REASONS = {
+    "unreachable": _l("the list could not be reached"),
+    "timeout": _l("the list took too long to answer"),
+    "too_large": _l("the list is too large"),
+    "bad_signature": _l("the list's signature is wrong"),
+    "wrong_issuer": _l("the list is not signed by the issuer"),
+    "wrong_purpose": _l("the list is for something else"),
+    "malformed": _l("the list is damaged"),
+    "expired_list": _l("the list is out of date"),
+    "too_short": _l("the list is too short"),
+    "index_out_of_range": _l("the credential points outside the list"),
+}
+
+# Added to status.unknown when an earlier check of the same list succeeded.
+LAST_KNOWN = {
+    "ok": _l("On %(last_known_at)s it was not withdrawn."),
+    "revoked": _l("On %(last_known_at)s it was withdrawn."),
+    "suspended": _l("On %(last_known_at)s it was paused."),
+}
+
+_SEND_IT_AGAIN = _l(
+    "We cannot check this. Ask the person to send the credential exactly as they received it "
+    "from the issuer."
+)
+# What a failed or uncertain check means for an employer, and what to do next. Looked up by
+# code, then by the part before the dot; %(issuer)s and %(reference)s are always filled in.
+NEXT_STEPS = {
+    "issuer.untrusted": _l(
+        "We cannot tell you who issued this. Before you rely on it, contact %(issuer)s using "
+        "contact details you find yourself, and ask them to confirm %(reference)s."
+    ),
+    "validity.expired": _l(
+        "The credential was real, but it is no longer valid. Ask the person whether they have "
+        "a renewed one, or ask %(issuer)s, quoting %(reference)s."
+    ),
+    "validity.not_yet_valid": _l(
+        "The credential does not apply yet. Ask %(issuer)s from when it applies, "
+        "quoting %(reference)s."
+    ),
+    "status.unchecked": _l(
+        "The issuer may have withdrawn the credential without us knowing. If it matters for "
+        "your decision, ask %(issuer)s whether %(reference)s is still valid."
+    ),
+    "status.unknown": _l(
+        "This is probably temporary. Open this page again later. If it matters for your "
+        "decision now, ask %(issuer)s whether %(reference)s is still valid."
+    ),
+    "status.revoked": _l(
+        "Do not rely on this credential. The issuer has withdrawn it. Ask %(issuer)s why, "
+        "quoting %(reference)s."
+    ),
+    "status.suspended": _l(
+        "Do not rely on this credential for now. Ask %(issuer)s when it will be valid again, "
+        "quoting %(reference)s."
+    ),
+    "signature.invalid": _l(
+        "Do not rely on this credential: it was changed after it was issued, or it is fake. "
+        "Ask the person for the original, or ask %(issuer)s to confirm %(reference)s."
+    ),
+    "resolution.fetch_failed": _l(
+        "This is probably temporary. Open this page again later. If it keeps failing, "
+        "ask %(issuer)s to confirm %(reference)s."
+    ),
+    "signature": _l(
+        "Do not rely on this credential: we cannot confirm who issued it. Ask %(issuer)s "
+        "to confirm %(reference)s."
+    ),
+    "format": _SEND_IT_AGAIN,
+    "input": _SEND_IT_AGAIN,
+}
+
+# The one-line reason on a wallet card, for the first check that did not pass.
+SHORT_REASONS = {
+    "issuer.untrusted": _l("Issuer not on our trusted list"),
+    "validity.expired": _l("Expired %(valid_until)s"),
+    "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
+    "status.unchecked": _l("Revocation not checked"),
+    "status.revoked": _l("Withdrawn by %(issuer)s"),
+    "status.suspended": _l("Paused by %(issuer)s"),
+    "status.unknown": _l("Revocation could not be checked"),
+}
+
+# The issuer's status list says the credential does not hold now (revoked or suspended).
+WITHDRAWN_CODES = ("status.revoked", "status.suspended")
+
+# Shown to the minute (seconds mean nothing to a reader), so a page changes at most once a
+# minute (wallet/portal/page_cache.py keys rendered pages on these values to the minute).
+_DATE_PARAMS = frozenset({"valid_until", "valid_from", "checked_at", "last_known_at"})
+
+
+def init_app(app: Flask) -> None:
+    """Make the labels and the sentence maker available to every template."""
+    app.context_processor(
+        lambda: {
+            "verdict_labels": VERDICTS,
+            "concern_labels": CONCERNS,
+            "check_status_labels": CHECK_STATUSES,
+            "describe_check": describe_check,
+            "short_reason": short_reason,
+            "describe_next_step": describe_next_step,
+            "withdrawn_codes": WITHDRAWN_CODES,
+        }
+    )
+
+
+def short_reason(checks: list[dict], issuer: str | None = None) -> str | None:
+    """Why a stored credential is not simply valid, in a few words (None when it is)."""
+    for check in checks:
+        if check["status"] in ("failed", "warning") and check["code"] in SHORT_REASONS:
+            params = {"issuer": issuer or str(_l("the issuer")), **check["params"]}
+            return _fill(SHORT_REASONS[check["code"]], params)
+    return None
+
+
+def describe_check(code: str, params: dict | None = None) -> str:
+    """The translated sentence for a check or refusal code, with dates in the reader's locale."""
+    message = MESSAGES.get(code)
+    if message is None:
+        return str(_l("Unknown result (%(code)s).", code=code))
+    sentence = _fill(message, params)
+    last_known = (params or {}).get("last_known")
+    if code == "status.unknown" and last_known in LAST_KNOWN:
+        sentence += " " + _fill(LAST_KNOWN[last_known], params)
+    return sentence
+
+
+def describe_next_step(code: str, params: dict | None = None) -> str | None:
+    """What a failed or uncertain check means for an employer and what to do; None if nothing."""
+    step = NEXT_STEPS.get(code) or NEXT_STEPS.get(code.partition(".")[0])
+    if step is None:
+        return None
+    defaults = {
+        "issuer": _l("the organisation named as issuer"),
+        "reference": _l("the credential's title and date"),
+    }
+    given = {key: value for key, value in (params or {}).items() if value}
+    return _fill(step, {key: str(value) for key, value in defaults.items()} | given)
+
+
+def _fill(message, params: dict | None) -> str:
+    values = {key: _format(key, value) for key, value in (params or {}).items()}
+    try:
+        return str(message) % values if values else str(message)
+    except (KeyError, TypeError, ValueError):
+        return str(message)
+
+
+def param_moment(key: str, value) -> datetime.datetime | None:
+    """The moment a check's value names, if the sentences show it as a date (to the minute)."""
+    if key in _DATE_PARAMS and isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None  # shown as given
+    return None
+
+
+def _format(key: str, value):
+    if key == "reason" and value in STATUS_REASONS:
+        return str(STATUS_REASONS[value])
+    moment = param_moment(key, value)
+    return format_moment(moment) if moment else value
