@@ -45,6 +45,7 @@ def configure_settings(app: Flask, test_config: dict | None) -> None:
 
 def configure_extensions(app: Flask) -> None:
     from wallet.platform import caches
+    from wallet.platform import database
     from wallet.platform.extensions import csrf
     from wallet.platform.extensions import db
     from wallet.platform.extensions import htmx
@@ -59,6 +60,7 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     htmx.init_app(app)
     caches.init_app(app)
+    database.init_app(app)
 
 
 def configure_languages(app: Flask) -> None:

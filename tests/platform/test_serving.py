@@ -91,6 +91,8 @@ def test_gunicorn_serves_with_the_documented_configuration_and_masks_tokens(app,
         wait_for(base + "/healthz", process)
         paths = [f"/v/{TOKEN}", f"/v/{TOKEN}.json", f"/v/{TOKEN}/receipt?view=t"]
         assert [fetch(base + path) for path in paths] == [404, 404, 404]
+        # The access log writes the path decoded: CR LF in it must not start a line of its own.
+        assert fetch(base + "/healthz%0D%0Aaudit%20event=account.deleted%20user_id=1") == 404
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -100,3 +102,5 @@ def test_gunicorn_serves_with_the_documented_configuration_and_masks_tokens(app,
     assert TOKEN not in written
     assert written.count("/v/[token]") >= 3
     assert "view=t" not in written  # no query strings in the access log
+    assert not any(line.startswith("audit event=") for line in written.splitlines())
+    assert "\\r\\naudit event=account.deleted" in written

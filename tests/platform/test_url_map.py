@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from support.registry import make_admin
+from werkzeug.routing import IntegerConverter
 
 from wallet.platform.security import PUBLIC_ENDPOINTS
 
-# Values that fit each URL converter; the login check must answer before any lookup.
-SAMPLE_ARGUMENTS = {"IntegerConverter": 1}
-
 
 def sample_value(converter):
+    """A value that fits the URL converter; the login check must answer before any lookup."""
     choices = sorted(getattr(converter, "items", ()))  # any(...) takes one of its words
-    return choices[0] if choices else SAMPLE_ARGUMENTS.get(type(converter).__name__, "x")
+    if choices:
+        return choices[0]
+    return 1 if isinstance(converter, IntegerConverter) else "x"
 
 
 def sample_url(app, rule) -> str:
@@ -62,3 +64,22 @@ def test_the_allowlist_names_only_real_endpoints(app):
 @pytest.mark.parametrize("url", ["/healthz", "/login", "/verify", "/code", "/robots.txt"])
 def test_public_pages_answer_without_a_login(client, url):
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("too_large", [2**31, 10**30], ids=["past-integer", "30-digits"])
+@pytest.mark.app_config(WTF_CSRF_ENABLED=False)
+def test_an_id_too_large_for_the_database_is_not_found(app, user, too_large):
+    """Every route with a number in it answers 404 for one no database row can have, never 500."""
+    make_admin(app, user)
+    answers = {}
+    for rule in app.url_map.iter_rules():
+        kinds = rule._converters.items()
+        numbers = [name for name, kind in kinds if isinstance(kind, IntegerConverter)]
+        if not numbers:
+            continue
+        values = {name: sample_value(converter) for name, converter in rule._converters.items()}
+        path = sample_url(app, rule).replace(f"/{values[numbers[0]]}", f"/{too_large}", 1)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            answers[(method, path)] = user.client.open(path, method=method).status_code
+    assert len(answers) >= 15  # wallet, shares, card, QR codes, admin pages, downloads
+    assert set(answers.values()) == {404}, answers

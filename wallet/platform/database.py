@@ -14,14 +14,17 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from flask import Flask
 from flask import current_app
 from flask import has_request_context
 from flask import request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 BUSY_TIMEOUT_MS = 5000
+MAX_ID = 2**31 - 1
 
 
 @event.listens_for(Engine, "connect")
@@ -59,3 +62,20 @@ def _may_write() -> bool:
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     return getattr(view, "writes_database", False)
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:…>`` in a URL: a whole number a database id can be (PostgreSQL's INTEGER).
+
+    A larger number is no route at all, so it is a 404 like any unknown id, never an overflow
+    in the database driver (a 500).
+    """
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def init_app(app: Flask) -> None:
+    """Every ``<int:…>`` route takes only ids the database can hold (before routes are added)."""
+    app.url_map.converters["int"] = DatabaseId
