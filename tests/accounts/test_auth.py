@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import logging
 import re
 import time
 import unicodedata
@@ -271,3 +273,16 @@ def test_the_site_address_leads_a_visitor_in_and_a_learner_to_the_wallet(user, c
     assert visitor.request.path == "/login"
     # An employer who was given a code (not a link) finds where to type it.
     assert 'href="/code"' in visitor.get_data(as_text=True)
+
+
+def test_a_failed_login_is_logged_by_account_id_only(app, user, auth, caplog):
+    caplog.set_level(logging.INFO)
+    auth.logout()
+    auth.login(user.email, "not the password")
+    auth.login("nobody@example.se", "not the password")
+    failed = [r.getMessage() for r in caplog.records if "event=login.failed" in r.getMessage()]
+    assert len(failed) == 2
+    assert f"user_id={user.id}" in failed[0] and "user_id=unknown" in failed[1]
+    for email in (user.email, "nobody@example.se"):
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        assert email not in caplog.text and digest[:8] not in caplog.text

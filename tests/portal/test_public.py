@@ -289,6 +289,16 @@ def test_json_answer_has_the_documented_shape(app, user):
     assert "urn:uuid:" in untrusted["next_step"]  # the credential id to quote to the issuer
 
 
+def test_json_links_point_at_the_site_whatever_host_was_asked_for(app, user):
+    token = share(app, user, [credential(FIRST)])
+    answer = app.test_client().get(f"/v/{token}.json", headers={"Host": "evil.example"})
+    document = answer.get_json()
+    links = [*document["links"].values(), *(c["download"] for c in document["credentials"])]
+    base = app.config["WALLET_BASE_URL"].rstrip("/")
+    assert len(links) == 3 and all(link.startswith(f"{base}/v/{token}") for link in links)
+    assert "evil.example" not in answer.get_data(as_text=True)
+
+
 def test_holder_binding_is_claimed_only_when_proven(app, user):
     did = learner_did(app, user)
     token = share(
@@ -517,6 +527,18 @@ def test_guessing_tokens_is_rate_limited(app, user):
         assert client.get(f"/v/guess{guess}AAAAAAAAAAAAAAAA").status_code == 404
     refused = client.get("/v/guess9AAAAAAAAAAAAAAAA")
     assert refused.status_code == 429 and "Set-Cookie" not in refused.headers
+
+
+@pytest.mark.app_config(SHARE_LOOKUP_RATE_LIMIT="3 per minute")
+def test_another_visitors_misses_never_lock_out_a_real_link(app, user):
+    """One office behind one address: someone's mistyped links must not block a colleague's."""
+    token = share(app, user, [credential(FIRST)])
+    office = app.test_client()
+    for guess in range(4):
+        office.get(f"/v/guess{guess}AAAAAAAAAAAAAAAA")
+    assert office.get("/v/guess9AAAAAAAAAAAAAAAA").status_code == 429
+    assert office.get(f"/v/{token}").status_code == 200
+    assert office.get(f"/v/{token}.json").status_code == 200
 
 
 def html_lang(response) -> str:

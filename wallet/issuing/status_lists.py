@@ -14,8 +14,6 @@ import datetime
 import secrets
 import uuid
 
-from flask import current_app
-
 from wallet.credentials import Shape
 from wallet.credentials import encode_status_list
 from wallet.credentials import issue_credential
@@ -29,6 +27,7 @@ from wallet.models import IssuedCredential
 from wallet.models import IssuedStatusList
 from wallet.platform import clock
 from wallet.platform import per_request
+from wallet.platform.addresses import base_url
 from wallet.platform.extensions import db
 
 PURPOSES = ("revocation", "suspension")
@@ -144,7 +143,7 @@ def change_status(
 
 
 def _prefix() -> str:
-    return current_app.config["WALLET_BASE_URL"].rstrip("/") + PATH_PREFIX
+    return base_url() + PATH_PREFIX
 
 
 def _new_list(slug: str, purpose: str) -> IssuedStatusList:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from wallet.models import ShareLink
 from wallet.platform import clock
+from wallet.platform import per_request
 from wallet.platform.extensions import db
 from wallet.shares import tokens
 
@@ -86,9 +87,10 @@ def admit(token: str, ticket: str | None, counts_as_view: bool = True) -> Admiss
 
 def find_share(token: str) -> ShareLink | None:
     """The share a link token opens, with its owner, found by the token's hash (the same work
-    for any token)."""
-    query = db.select(ShareLink).filter_by(token_hash=tokens.token_hash(token))
-    return db.session.scalar(query.options(joinedload(ShareLink.owner)))
+    for any token); looked up once per request."""
+    digest = tokens.token_hash(token)
+    query = db.select(ShareLink).filter_by(token_hash=digest).options(joinedload(ShareLink.owner))
+    return per_request.once(f"wallet_share_{digest}", lambda: db.session.scalar(query))
 
 
 def record_view(share: ShareLink, now: datetime.datetime) -> bool:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from flask import url_for
-
 from wallet.credentials import Check
+from wallet.platform.addresses import absolute_url
 from wallet.portal.admission import DEAD_LINKS
 from wallet.portal.share_view import ShareView
 from wallet.verification.explained import CheckedCredential
@@ -90,7 +89,7 @@ def _check(item: CheckedCredential, check: Check) -> dict[str, Any]:
 
 
 def _link(view: ShareView, endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, token=view.token, view=view.ticket, _external=True, **values)
+    return absolute_url(endpoint, token=view.token, view=view.ticket, **values)
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:

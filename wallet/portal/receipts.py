@@ -21,6 +21,7 @@ from wallet.credentials import private_key_to_pem
 from wallet.credentials import receipt_body
 from wallet.credentials import sign_receipt
 from wallet.credentials.jose import thumbprint
+from wallet.platform.addresses import base_url
 from wallet.portal.share_view import ShareView
 
 
@@ -57,7 +58,7 @@ def signed_receipt(view: ShareView) -> tuple[dict[str, Any], str]:
     results = [(credential.raw, credential.result) for credential in view.credentials]
     body = receipt_body(str(view.share_id), results, view.checked_at)
     body |= {
-        "iss": current_app.config["WALLET_BASE_URL"].rstrip("/"),
+        "iss": base_url(),
         "verdict": view.verdict.value,
         "presentation": {"valid": view.presentation.valid, "code": view.presentation.code},
     }

@@ -11,6 +11,7 @@ import math
 from flask import current_app
 
 from wallet.models import ShareLink
+from wallet.platform.addresses import base_url
 from wallet.shares.tokens import open_token
 
 
@@ -30,7 +31,7 @@ class ShareSecrets:
 
 def share_url(token: str) -> str:
     """The link an employer opens; also the audience the learner's presentation is signed for."""
-    return f"{current_app.config['WALLET_BASE_URL'].rstrip('/')}/v/{token}"
+    return f"{base_url()}/v/{token}"
 
 
 def presentation_nonce(share: ShareLink) -> str:
