@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
+from support.hostile import DrippingServer
 
 from wallet.credentials import CredentialError
 from wallet.credentials import HttpFetcher
+from wallet.credentials import network_budget
 
 
 def failure(fetcher: HttpFetcher, url: str) -> CredentialError:
@@ -110,3 +113,65 @@ def test_not_found(loopback, insecure):
 
 def test_nothing_listening(insecure):
     failure(insecure, "http://127.0.0.1:9/did.json")
+
+
+@pytest.fixture
+def dripping():
+    server = DrippingServer(interval=0.1)
+    yield server
+    server.close()
+
+
+def timed_failure(fetcher: HttpFetcher, url: str) -> tuple[CredentialError, float]:
+    """The fetch's failure and how long it took, from a thread so a hang cannot stall the suite."""
+    outcome: dict = {}
+
+    def run() -> None:
+        started = time.monotonic()
+        try:
+            fetcher(url)
+        except CredentialError as error:
+            outcome["error"] = error
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert "seconds" in outcome, "the fetch was still running after 10 s"
+    assert "error" in outcome, "a dripping host must not give a document"
+    return outcome["error"], outcome["seconds"]
+
+
+def test_a_host_that_drips_its_headers_is_cut_off_at_the_deadline(dripping):
+    fetcher = HttpFetcher(allow_insecure_localhost=True, timeout=1.0, failure_memory=0)
+    error, seconds = timed_failure(fetcher, dripping.url())
+    assert error.params["reason"] == "timeout"
+    assert 0.9 < seconds < 1.6
+
+
+def test_a_host_that_timed_out_is_not_asked_again_for_a_while(dripping):
+    fetcher = HttpFetcher(allow_insecure_localhost=True, timeout=0.5)
+    timed_failure(fetcher, dripping.url("/1/did.json"))
+    error, seconds = timed_failure(fetcher, dripping.url("/2/status"))
+    assert error.params["reason"] == "timeout" and seconds < 0.1
+    assert dripping.connections == 1
+
+
+def test_a_budget_bounds_every_fetch_together(dripping):
+    fetcher = HttpFetcher(allow_insecure_localhost=True, timeout=1.0, failure_memory=0)
+    started = time.monotonic()
+    with network_budget(1.5, max_hosts=4):
+        for number in range(4):
+            with pytest.raises(CredentialError) as raised:
+                fetcher(dripping.url(f"/{number}/did.json"))
+            assert raised.value.params["reason"] == "timeout"
+    assert time.monotonic() - started < 2.1
+
+
+def test_a_budget_refuses_hosts_past_its_count(loopback, insecure):
+    first = loopback.serve("/hamta/forsta.json", b"{}")
+    other = f"http://127.0.0.1:{loopback.port}/hamta/forsta.json"  # same server, another name
+    with network_budget(5.0, max_hosts=1):
+        assert insecure(first) == b"{}" and insecure(first) == b"{}"
+        assert failure(insecure, other).params["reason"] == "too_many_hosts"
+    assert insecure(other) == b"{}"  # outside the budget, the same host is fine

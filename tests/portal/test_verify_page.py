@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 
 import pytest
+from support.hostile import DrippingServer
+from support.issuers import Issuer
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
+from support.issuers import private_key
 from support.issuers import split_token
+from support.issuers import status_entry
 from support.registry import trust_in_file
 
 from wallet.models import ShareLink
@@ -108,3 +113,41 @@ def test_nothing_sent_is_stored_or_logged(app, client, csrf_token, caplog):
     assert row_counts(app) == before
     signature = token.split(".")[2]
     assert not [record for record in caplog.records if signature in record.getMessage()]
+
+
+@pytest.fixture
+def dripping():
+    server = DrippingServer(interval=0.2)
+    yield server
+    server.close()
+
+
+def timed_verify(client, csrf_token, credential: str) -> tuple[str, float]:
+    token = csrf_token(client, "/verify")
+    started = time.monotonic()
+    response = client.post("/verify", data={"credential": credential, "csrf_token": token})
+    assert response.status_code == 200
+    return response.get_data(as_text=True), time.monotonic() - started
+
+
+@pytest.mark.app_config(FETCH_TIMEOUT=1.0, VERIFICATION_NETWORK_BUDGET=1.5)
+def test_an_issuer_host_that_drips_bytes_costs_one_deadline(client, csrf_token, dripping):
+    did = f"did:web:localhost%3A{dripping.port}"
+    issuer = Issuer(private_key("P-256", 15), did, f"{did}#key-1")
+    text, seconds = timed_verify(client, csrf_token, issuer.issue())
+    assert seconds < 2.5
+    assert "We could not reach the issuer to get their key." in text
+
+
+@pytest.mark.app_config(
+    FETCH_TIMEOUT=1.0, VERIFICATION_NETWORK_BUDGET=1.5, VERIFICATION_MAX_HOSTS=2
+)
+def test_many_slow_status_lists_cost_one_budget_and_say_so(client, csrf_token, dripping):
+    hosts = ["localhost", "127.0.0.1"]
+    entries = [
+        status_entry(f"http://{hosts[n % 2]}:{dripping.port}/status/{n}", n) for n in range(16)
+    ]
+    credential = TRUSTED.issue(TRUSTED.credential(credentialStatus=entries))
+    text, seconds = timed_verify(client, csrf_token, credential)
+    assert seconds < 2.5
+    assert "We could not check if the issuer has withdrawn the credential" in text

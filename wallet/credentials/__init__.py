@@ -11,6 +11,7 @@ from .errors import CredentialError
 from .extract import extract_token
 from .fetch import Fetcher
 from .fetch import HttpFetcher
+from .fetch import network_budget
 from .keys import KeyResolver
 from .keystore import open_private_key
 from .keystore import seal_private_key
@@ -82,6 +83,7 @@ __all__ = [
     "generate_private_key",
     "holder_binding",
     "issue_credential",
+    "network_budget",
     "new_bitstring",
     "open_presentation",
     "open_private_key",

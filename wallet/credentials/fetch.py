@@ -1,14 +1,27 @@
-"""A small, suspicious HTTP GET for DID documents and JWKS: https only, public hosts, capped."""
+"""A small, suspicious HTTP GET for DID documents, JWKS and status lists.
+
+https only, public hosts only, no redirects, a capped body, and one deadline for the whole
+exchange (connect, TLS, headers and body together): a host that answers and then drips bytes
+is cut off when the deadline passes, whatever it sends. A host that timed out or could not be
+reached is not asked again for a while. Inside ``network_budget`` every fetch also shares one
+deadline and one count of distinct hosts, so one credential cannot hold a server for long by
+pointing at many slow places.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
 from . import jose
@@ -18,6 +31,49 @@ Fetcher = Callable[[str], bytes]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 _CHUNK = 8192
+_MAX_REMEMBERED_HOSTS = 1024
+# Failures that say something about the host, not about one of its URLs.
+_HOST_FAILURES = frozenset({"timeout", "unreachable"})
+
+
+@dataclasses.dataclass
+class NetworkBudget:
+    """What one verification may spend on the network: a deadline and a number of hosts."""
+
+    deadline: float  # on time.monotonic()
+    max_hosts: int
+    hosts: set[str] = dataclasses.field(default_factory=set)
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def admit(self, host: str, url: str) -> None:
+        """Count ``host``; refuse a new one past ``max_hosts`` and anything past the deadline."""
+        if self.remaining() <= 0:
+            raise CredentialError("resolution.fetch_failed", url=url, reason="timeout")
+        if host not in self.hosts and len(self.hosts) >= self.max_hosts:
+            raise CredentialError("resolution.fetch_failed", url=url, reason="too_many_hosts")
+        self.hosts.add(host)
+
+
+_budget: contextvars.ContextVar[NetworkBudget | None] = contextvars.ContextVar(
+    "network_budget", default=None
+)
+
+
+@contextlib.contextmanager
+def network_budget(seconds: float, max_hosts: int) -> Iterator[NetworkBudget]:
+    """Within the block, all fetches together take at most ``seconds`` and ``max_hosts`` hosts.
+
+    Nested blocks keep the outer, tighter budget.
+    """
+    outer = _budget.get()
+    budget = outer or NetworkBudget(time.monotonic() + seconds, max_hosts)
+    token = _budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
 
 
 class HttpFetcher:
@@ -28,23 +84,61 @@ class HttpFetcher:
     """
 
     def __init__(
-        self, allow_insecure_localhost: bool = False, timeout: float = 3.0, max_bytes: int = 65536
+        self,
+        allow_insecure_localhost: bool = False,
+        timeout: float = 3.0,
+        max_bytes: int = 65536,
+        failure_memory: float = 30.0,
     ) -> None:
+        """``timeout`` bounds each fetch as a whole; a failed host rests ``failure_memory`` s."""
         self.allow_insecure_localhost = allow_insecure_localhost
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.failure_memory = failure_memory
         self._tls = ssl.create_default_context()
+        self._failed_hosts: dict[str, tuple[float, str]] = {}  # host -> (retry after, reason)
+        self._lock = threading.Lock()
 
     def __call__(self, url: str) -> bytes:
         """GET ``url``: at most ``max_bytes`` of body, or raise resolution.fetch_failed."""
+        host = (urllib.parse.urlsplit(url).hostname or "").lower()
+        self._refuse_resting_host(host, url)
+        deadline = _Deadline(self.timeout)
+        budget = _budget.get()
+        if budget is not None:
+            budget.admit(host, url)
+            deadline.shorten_to(budget.remaining())
         try:
-            return self._get(url)
-        except CredentialError:
+            return self._get(url, deadline)
+        except CredentialError as error:
+            self._remember(host, error.params.get("reason"), deadline)
             raise
         except (OSError, http.client.HTTPException, ValueError) as error:
-            raise CredentialError("resolution.fetch_failed", url=url) from error
+            timed_out = deadline.expired or isinstance(error, TimeoutError)
+            reason = "timeout" if timed_out else "unreachable"
+            self._remember(host, reason, deadline)
+            raise CredentialError("resolution.fetch_failed", url=url, reason=reason) from error
+        finally:
+            deadline.cancel()
 
-    def _get(self, url: str) -> bytes:
+    def _refuse_resting_host(self, host: str, url: str) -> None:
+        with self._lock:
+            failed = self._failed_hosts.get(host)
+        if failed is not None and failed[0] > time.monotonic():
+            # A dead or dripping host costs one timeout, not one per URL it is named in.
+            raise CredentialError("resolution.fetch_failed", url=url, reason=failed[1])
+
+    def _remember(self, host: str, reason: str | None, deadline: _Deadline) -> None:
+        if reason not in _HOST_FAILURES or self.failure_memory <= 0 or deadline.shortened:
+            return  # a fetch cut short by the verification's budget says nothing of the host
+        now = time.monotonic()
+        with self._lock:
+            if len(self._failed_hosts) >= _MAX_REMEMBERED_HOSTS:
+                self._failed_hosts = {h: f for h, f in self._failed_hosts.items() if f[0] > now}
+            if len(self._failed_hosts) < _MAX_REMEMBERED_HOSTS:
+                self._failed_hosts[host] = (now + self.failure_memory, reason)
+
+    def _get(self, url: str, deadline: _Deadline) -> bytes:
         parts = urllib.parse.urlsplit(url)
         host = (parts.hostname or "").lower()
         loopback = self.allow_insecure_localhost and host in LOOPBACK_HOSTS
@@ -52,9 +146,8 @@ class HttpFetcher:
             raise CredentialError("resolution.fetch_failed", url=url, reason="scheme")
         if parts.username or parts.password:
             raise CredentialError("resolution.fetch_failed", url=url, reason="userinfo")
-        deadline = time.monotonic() + self.timeout
         port = parts.port or (443 if parts.scheme == "https" and not loopback else 80)
-        connection = self._connection(host, port, tls=not loopback, url=url)
+        connection = self._connection(host, port, tls=not loopback, url=url, deadline=deadline)
         try:
             connection.request("GET", _path(parts), headers={"Accept": "application/json"})
             with connection.getresponse() as response:
@@ -63,27 +156,31 @@ class HttpFetcher:
                     raise CredentialError(
                         "resolution.fetch_failed", url=url, status=response.status
                     )
-                return self._read_capped(response, deadline, url)
+                return self._read_capped(response, url, deadline)
         finally:
             connection.close()
 
     def _connection(
-        self, host: str, port: int, *, tls: bool, url: str
+        self, host: str, port: int, *, tls: bool, url: str, deadline: _Deadline
     ) -> http.client.HTTPConnection:
         """A connection already opened to a vetted address (TLS checked against ``host``)."""
-        sock = _connect(host, port, self.timeout, allow_loopback=not tls, url=url)
+        sock = _connect(host, port, deadline.remaining(), allow_loopback=not tls, url=url)
+        deadline.watch(sock)
         try:
             if tls:
                 sock = self._tls.wrap_socket(sock, server_hostname=host)
+                deadline.watch(sock)
         except OSError:
             sock.close()
             raise
         connection_class = http.client.HTTPSConnection if tls else http.client.HTTPConnection
-        connection = connection_class(host, port, timeout=self.timeout)
+        connection = connection_class(host, port, timeout=deadline.remaining())
         connection.sock = sock
         return connection
 
-    def _read_capped(self, response: http.client.HTTPResponse, deadline: float, url: str) -> bytes:
+    def _read_capped(
+        self, response: http.client.HTTPResponse, url: str, deadline: _Deadline
+    ) -> bytes:
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise CredentialError("resolution.fetch_failed", url=url, reason="too_large")
@@ -92,10 +189,58 @@ class HttpFetcher:
             body += chunk
             if len(body) > self.max_bytes:
                 raise CredentialError("resolution.fetch_failed", url=url, reason="too_large")
-            if time.monotonic() > deadline:
-                # A server dripping bytes must not hold a request open for long.
-                raise CredentialError("resolution.fetch_failed", url=url, reason="timeout")
+        if deadline.expired:
+            # Cut off at the deadline, the read ended early: what arrived is not the document.
+            raise CredentialError("resolution.fetch_failed", url=url, reason="timeout")
         return bytes(body)
+
+
+class _Deadline:
+    """One deadline for a whole fetch: when it passes, the socket is shut down under whatever
+    step is waiting (connect, TLS handshake, status line, headers or body), so no pace of
+    bytes from the other side can stretch the exchange."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self.shortened = False  # by the verification's budget
+        self._sock: socket.socket | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            self.expired = True
+            raise TimeoutError("the fetch's deadline passed")
+        return left
+
+    def shorten_to(self, seconds: float) -> None:
+        if time.monotonic() + seconds < self.at:
+            self.at = time.monotonic() + seconds
+            self.shortened = True
+
+    def watch(self, sock: socket.socket) -> None:
+        """Cut ``sock`` (the newest layer: plain, then TLS) at the deadline."""
+        with self._lock:
+            self._sock = sock
+            sock.settimeout(self.remaining())
+            if self._timer is None:
+                self._timer = threading.Timer(self.remaining(), self._cut)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.expired = True
+            if self._sock is not None:
+                with contextlib.suppress(OSError):
+                    # The OS-level shutdown, also under TLS: the waiting read returns at once.
+                    socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
 
 
 def fetch_json(fetcher: Fetcher | None, url: str) -> Any:

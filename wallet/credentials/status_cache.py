@@ -172,9 +172,9 @@ def _unwrap(body: bytes) -> str:
 
 
 def _fetch_reason(error: CredentialError) -> str:
-    """timeout, too_large or unreachable, from a fetcher's resolution.fetch_failed."""
+    """timeout, too_large, too_many_hosts or unreachable, from a fetcher's fetch_failed."""
     reason = error.params.get("reason")
-    if reason in ("timeout", "too_large"):
+    if reason in ("timeout", "too_large", "too_many_hosts"):
         return reason
     return "timeout" if isinstance(error.__cause__, TimeoutError) else "unreachable"
 

@@ -21,6 +21,14 @@ MIN_SECRET_BYTES = 32
 # (RATELIMIT_ENABLED=false for a load test) and each of our per-route limits.
 LIMIT_PREFIX = "RATELIMIT_"
 LIMIT_SUFFIX = "_RATE_LIMIT"
+NETWORK_LIMITS = frozenset(
+    {
+        "FETCH_TIMEOUT",
+        "VERIFICATION_NETWORK_BUDGET",
+        "VERIFICATION_MAX_HOSTS",
+        "FETCH_FAILURE_MEMORY",
+    }
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -67,6 +75,13 @@ def configure(app: Flask, test_config: dict | None) -> None:
         MAX_ACTIVE_SHARES=50,
         # Seconds a remote status list is kept at most (its own ttl may say less).
         STATUS_LIST_MAX_AGE=300.0,
+        # Another host's key document or status list: one fetch (connect to last byte) at most
+        # FETCH_TIMEOUT s; one verification at most VERIFICATION_NETWORK_BUDGET s on the network
+        # and VERIFICATION_MAX_HOSTS hosts; a host that timed out rests FETCH_FAILURE_MEMORY s.
+        FETCH_TIMEOUT=3.0,
+        VERIFICATION_NETWORK_BUDGET=5.0,
+        VERIFICATION_MAX_HOSTS=4,
+        FETCH_FAILURE_MEMORY=30.0,
         TRUSTED_HOSTS=None,
         WALLET_PROXY_FIX=False,
     )
@@ -101,6 +116,8 @@ def _read_environment(app: Flask) -> None:
             app.config[name] = _limit_setting(value)
         elif name.startswith("MAX_") and name in app.config and value.strip().isdigit():
             app.config[name] = int(value)  # size and count limits, e.g. MAX_ACTIVE_SHARES=20
+        elif name in NETWORK_LIMITS:
+            app.config[name] = type(app.config[name])(value)  # e.g. FETCH_TIMEOUT=2.5
     app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
     if env.get("WALLET_COOKIE_INSECURE") == "1":
         # Only for serving plain http on a laptop (make run); never in production.

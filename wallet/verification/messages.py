@@ -95,6 +95,7 @@ STATUS_REASONS = {
     "unreachable": _l("the list could not be reached"),
     "timeout": _l("the list took too long to answer"),
     "too_large": _l("the list is too large"),
+    "too_many_hosts": _l("the credential points at more places than we check for one credential"),
     "bad_signature": _l("the list's signature is wrong"),
     "wrong_issuer": _l("the list is not signed by the issuer"),
     "wrong_purpose": _l("the list is for something else"),

@@ -27,6 +27,7 @@ from wallet.credentials import StatusListChecker
 from wallet.credentials import VerificationResult
 from wallet.credentials import check_presentation_claims
 from wallet.credentials import describe_credential
+from wallet.credentials import network_budget
 from wallet.credentials import open_presentation
 from wallet.credentials import recheck_credential
 from wallet.credentials import verify_credential
@@ -48,11 +49,14 @@ SIGNED_PRESENTATIONS = "verification.presentations"
 
 def init_app(app: Flask) -> None:
     """The key resolver, the status checker (own lists read in-process) and the kept results."""
-    insecure = app.config["WALLET_INSECURE_LOCALHOST"]
-    resolver = KeyResolver(HttpFetcher(allow_insecure_localhost=insecure))
-    status_fetcher = HttpFetcher(
-        allow_insecure_localhost=insecure, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT
-    )
+    config = app.config
+    fetching = {
+        "allow_insecure_localhost": config["WALLET_INSECURE_LOCALHOST"],
+        "timeout": config["FETCH_TIMEOUT"],
+        "failure_memory": config["FETCH_FAILURE_MEMORY"],
+    }
+    resolver = KeyResolver(HttpFetcher(**fetching))
+    status_fetcher = HttpFetcher(**fetching, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT)
     own_lists = OwnListsInProcess(status_fetcher)
     app.extensions["wallet.resolver"] = resolver
     app.extensions["wallet.status"] = StatusListChecker(
@@ -61,7 +65,7 @@ def init_app(app: Flask) -> None:
         trust_list_provider=trust.current_trust_list,
         # Remote lists are kept as long as their ttl says; our own we read again as soon as
         # they changed (on any app server), so a revocation shows at the very next view.
-        max_age=app.config["STATUS_LIST_MAX_AGE"],
+        max_age=config["STATUS_LIST_MAX_AGE"],
         always_fetch=own_lists.changed_since_read,
     )
     kept = caches.of(app)
@@ -104,16 +108,21 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def network_limits():
+    """One verification's share of the network: a few seconds and a few hosts, all fetches
+    together (key documents and status lists), so no credential can hold a worker for long."""
+    config = current_app.config
+    return network_budget(config["VERIFICATION_NETWORK_BUDGET"], config["VERIFICATION_MAX_HOSTS"])
+
+
 def verify(raw: str) -> VerificationResult:
     """Verify a token now: signature, current trust list, validity and revocation status."""
     extensions = current_app.extensions
-    return verify_credential(
-        raw,
-        clock.now(),
-        trust.current_trust_list(),
-        extensions["wallet.resolver"],
-        extensions["wallet.status"],
-    )
+    trust_list = trust.current_trust_list()
+    with network_limits():
+        return verify_credential(
+            raw, clock.now(), trust_list, extensions["wallet.resolver"], extensions["wallet.status"]
+        )
 
 
 def verify_again(raw: str) -> VerificationResult:
@@ -122,9 +131,11 @@ def verify_again(raw: str) -> VerificationResult:
     digest = token_digest(raw)
     kept = genuine.get(digest)
     if kept is not None:
-        return recheck_credential(
-            kept, clock.now(), trust.current_trust_list(), current_app.extensions["wallet.status"]
-        )
+        trust_list = trust.current_trust_list()
+        with network_limits():
+            return recheck_credential(
+                kept, clock.now(), trust_list, current_app.extensions["wallet.status"]
+            )
     result = verify(raw)
     if result.is_genuine:
         genuine.put(digest, result)
@@ -139,7 +150,8 @@ def verify_presentation_again(
     digest = token_digest(raw)
     opened = signed.get(digest)
     if opened is None:
-        opened = open_presentation(raw, current_app.extensions["wallet.resolver"])
+        with network_limits():
+            opened = open_presentation(raw, current_app.extensions["wallet.resolver"])
         if isinstance(opened, PresentationCheck):
             return opened
         signed.put(digest, opened)
