@@ -7,7 +7,7 @@ FLASK := WALLET_DEMO=1 $(BIN)/flask --app wsgi
 HTMX := static/vendor/htmx.min.js
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup setup-test compile-translations translations db seed chromium serve audit clean bench wrk
+.PHONY: run test setup setup-test compile-translations translations db seed chromium redis serve audit clean bench wrk
 
 run: setup seed
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)."
@@ -15,7 +15,7 @@ run: setup seed
 
 setup: $(VENV)/.installed $(HTMX) compile-translations db
 
-setup-test: setup $(VENV)/.test-installed chromium
+setup-test: setup $(VENV)/.test-installed chromium redis
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ chromium:
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "No chromium and no apt-get: browser tests will fail under CI=true."; fi; }
+
+# Redis on 127.0.0.1:6379 for the tests of rate limits shared by several workers: started here
+# (from Debian's package where it is missing) when nothing answers there already.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null 2>&1 || { \
+	    if command -v apt-get >/dev/null 2>&1; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	    else echo "No redis-server and no apt-get: the shared-limit tests will fail."; fi; }; \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; \
+	  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done; }
 
 test: setup-test audit
 	$(BIN)/pytest

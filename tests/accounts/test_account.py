@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -11,6 +12,7 @@ import struct
 import zipfile
 
 import pytest
+from support.forms import AuthActions
 from support.issuers import did_key_issuer
 from support.issuers import split_token
 
@@ -21,6 +23,7 @@ from wallet.models import StoredCredential
 from wallet.models import User
 from wallet.my_credentials.store import import_tokens
 from wallet.platform.extensions import db
+from wallet.verification import verifier
 
 CREDENTIAL_COUNT = re.compile(r"<dt>Credentials in your wallet</dt>\s*<dd>(\d+)</dd>")
 IMPORT_ERROR = re.compile(r'<p class="error" id="backup-error" role="alert">([^<]*)</p>')
@@ -258,3 +261,34 @@ def test_account_pages_show_only_your_own_data(app, user, other_user):
     with zipfile.ZipFile(io.BytesIO(other_user.client.get("/account/export").data)) as archive:
         assert archive.namelist() == ["index.json"]
         assert json.loads(archive.read("index.json"))["credentials"] == []
+
+
+def test_a_backup_import_stops_at_the_first_refused_credential(app, user, csrf_token, monkeypatch):
+    """No more checking (and no more fetching from issuers) once the answer is "nothing"."""
+    checked = []
+    real_verify = verifier.verify
+    monkeypatch.setattr(verifier, "verify", lambda raw: checked.append(raw) or real_verify(raw))
+    forged, *genuine = issue_tokens(6)
+    files = {"credentials/1.jwt": tamper(forged)}
+    files |= {f"credentials/{n}.jwt": token for n, token in enumerate(genuine, start=2)}
+    message = import_error(upload(user, csrf_token, zip_of(files)))
+    assert "credentials/1.jwt" in message and "Nothing was imported" in message
+    assert len(checked) == 1 and stored_tokens(app, user) == []
+
+
+@pytest.mark.app_config(BULK_IMPORT_SECONDS=0.0)
+def test_a_backup_that_takes_too_long_to_check_imports_nothing(app, user, csrf_token):
+    files = {f"credentials/{n}.jwt": token for n, token in enumerate(issue_tokens(3), start=1)}
+    message = import_error(upload(user, csrf_token, zip_of(files)))
+    assert "Checking took too long, so nothing was imported." in message
+    assert stored_tokens(app, user) == []
+
+
+@pytest.mark.app_config(BACKUP_IMPORT_ACCOUNT_RATE_LIMIT="2 per minute")
+def test_backup_imports_are_limited_per_account_on_every_device(app, user, csrf_token):
+    data = zip_of({"credentials/1.jwt": "not a credential"})
+    on_a_phone = dataclasses.replace(user, client=app.test_client())
+    AuthActions(on_a_phone.client).login(user.email, user.password)
+    answers = [upload(user, csrf_token, data).status_code for _ in range(2)]
+    answers.append(upload(on_a_phone, csrf_token, data).status_code)
+    assert answers == [422, 422, 429]

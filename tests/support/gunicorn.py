@@ -1,8 +1,9 @@
 """The app under gunicorn on a free loopback port, as production runs it, for reliability tests.
 
-``running_gunicorn(app, log, workers=2)`` serves ``wsgi:app`` with ``app``'s database, secret
-and trust list (through the environment, as an operator would set them) and yields a
-``Gunicorn`` with its ``url`` and master ``pid``; ``worker_pids()`` lists the live workers.
+``running_gunicorn(app, log, workers=2, environment=None)`` serves ``wsgi:app`` with ``app``'s
+database, secret and trust list (through the environment, as an operator would set them, plus
+``environment``) and yields a ``Gunicorn`` with its ``url`` and master ``pid``;
+``worker_pids()`` lists the live workers. ``gunicorn_command(port, workers)`` is the command.
 """
 
 from __future__ import annotations
@@ -53,18 +54,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextlib.contextmanager
-def running_gunicorn(app: Flask, log: pathlib.Path, workers: int = 2) -> Iterator[Gunicorn]:
+def gunicorn_command(port: int, workers: int) -> list[str]:
     """gunicorn with sync workers on 127.0.0.1, the project's gunicorn.conf.py otherwise."""
-    port = free_port()
-    command = [
+    return [
         sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
         "--threads", "1", "--timeout", "20", "--no-control-socket", "wsgi:app",
     ]
+
+
+@contextlib.contextmanager
+def running_gunicorn(
+    app: Flask, log: pathlib.Path, workers: int = 2, environment: dict | None = None
+) -> Iterator[Gunicorn]:
+    """``gunicorn_command`` serving ``app`` until the block ends."""
+    port = free_port()
+    env = server_environment(app) | (environment or {})
     with log.open("ab") as output:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=server_environment(app), stdout=output, stderr=output
+            gunicorn_command(port, workers), cwd=ROOT, env=env, stdout=output, stderr=output
         )
     server = Gunicorn(f"http://127.0.0.1:{port}", process.pid)
     try:

@@ -15,7 +15,6 @@ from wallet.accounts.passwords import password_problem
 from wallet.accounts.store import Registration
 from wallet.accounts.store import normalise_email
 from wallet.my_credentials.store import ImportRefused
-from wallet.verification import verifier
 from wallet.verification.messages import describe_check
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -61,8 +60,7 @@ def describe_backup_refusal(refusal: backup.BackupRefused) -> str:
 def describe_import_refusal(entries: list[backup.BackupEntry], refusal: ImportRefused) -> str:
     """Name the file that was refused and why; the batch stopped there, so nothing was stored."""
     reason = describe_check(refusal.code, refusal.params)
-    # Only the failure path pays for checking again, to find which file it was.
-    refused = next((e for e in entries if not verifier.verify(e.token).is_genuine), None)
+    refused = next((entry for entry in entries if entry.token == refusal.token), None)
     if refused is None:
         return _("Nothing was imported: %(reason)s", reason=reason)
     return _(

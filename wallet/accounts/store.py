@@ -17,6 +17,7 @@ from wallet.credentials import keystore
 from wallet.credentials import signing
 from wallet.models import User
 from wallet.platform import audit
+from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
 SESSION_ID_PATTERN = re.compile(r"(\d+):(\d+)", re.ASCII)
@@ -44,6 +45,7 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+@writes
 def create_learner(registration: Registration) -> User | None:
     """Store a new learner with a fresh wallet key; None when the address is taken."""
     private_key = signing.generate_private_key("Ed25519")
@@ -84,6 +86,7 @@ def start_session(user: User) -> None:
     audit.record("login.succeeded", user_id=user.id)
 
 
+@writes
 def end_session(user: User) -> None:
     """Log out everywhere: bumping the version makes every copy of the cookie stale."""
     user.session_version += 1
@@ -93,6 +96,7 @@ def end_session(user: User) -> None:
     session.clear()
 
 
+@writes
 def delete_learner(user: User) -> None:
     """Remove the learner and end every session they have; credentials and shares cascade."""
     user_id = user.id
@@ -107,12 +111,14 @@ def lock_learner(user: User) -> None:
     db.session.execute(db.select(User.id).filter_by(id=user.id).with_for_update())
 
 
+@writes
 def save_locale(user: User, locale: str) -> None:
     """Remember the learner's language on every device they log in on."""
     user.locale = locale
     db.session.commit()
 
 
+@writes
 def grant_admin(email: str, granted: bool) -> User | None:
     """Make the account with this address an admin (or not); None if there is no such account."""
     user = find_by_email(email)

@@ -7,6 +7,7 @@ import io
 
 from flask import Blueprint
 from flask import Flask
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import request
@@ -63,6 +64,11 @@ def account_key() -> str:
 
 def login_failed(response) -> bool:
     return response.status_code != 303
+
+
+def learner_key() -> str:
+    """Count per account (an anonymous visitor is sent to the login page anyway)."""
+    return f"account:{current_user.get_id()}"
 
 
 @bp.get("/")
@@ -168,13 +174,17 @@ def export():
 
 @bp.route("/account/import", methods=["GET", "POST"])
 @login_required
+@limiter.limit(rate_limit("BACKUP_IMPORT"), methods=["POST"])
+@limiter.limit(rate_limit("BACKUP_IMPORT_ACCOUNT"), key_func=learner_key, methods=["POST"])
 def import_backup():
     """Bring a backup into this wallet: everything or, if one credential is refused, nothing."""
     if request.method == "GET":
         return render("accounts/import_backup.html", error=None)
     try:
         entries = forms.read_backup_upload(request.files.get("backup"))
-        created = credential_store.import_tokens(current_user, [entry.token for entry in entries])
+        tokens = [entry.token for entry in entries]
+        seconds = current_app.config["BULK_IMPORT_SECONDS"]
+        created = credential_store.import_tokens(current_user, tokens, seconds)
     except backup.BackupRefused as refusal:
         error = forms.describe_backup_refusal(refusal)
         return render("accounts/import_backup.html", status=422, error=error)

@@ -28,6 +28,7 @@ from wallet.models import IssuedStatusList
 from wallet.platform import clock
 from wallet.platform import per_request
 from wallet.platform.addresses import base_url
+from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
 PURPOSES = ("revocation", "suspension")
@@ -108,6 +109,7 @@ def with_status(issuer: DemoIssuer, document: dict) -> dict:
     return {**document, "id": credential_id, "credentialStatus": entries}
 
 
+@writes
 def status_entries(slug: str, credential_id: str) -> list[dict]:
     """The credentialStatus of a new credential: one entry on each of the issuer's lists."""
     lists = [find_list(slug, p, for_update=True) or _new_list(slug, p) for p in PURPOSES]
@@ -117,6 +119,7 @@ def status_entries(slug: str, credential_id: str) -> list[dict]:
     return [_entry(slug, purpose, index) for purpose in PURPOSES]
 
 
+@writes
 def change_status(
     slug: str,
     purpose: str,

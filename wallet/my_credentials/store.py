@@ -5,6 +5,7 @@ their owner; deleted from every share first.
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from wallet.accounts.store import lock_learner
 from wallet.credentials import VerificationResult
 from wallet.models import StoredCredential
 from wallet.models import User
+from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.shares.store import forget_credential
 from wallet.verification import verifier
@@ -27,62 +29,92 @@ SORTS = {
 
 @dataclasses.dataclass(frozen=True)
 class ImportRefused(Exception):
-    """The input was not stored; ``code`` is the domain's reason (a check or input code)."""
+    """The input was not stored; ``code`` is the domain's reason (a check or input code), and
+    ``token`` the credential refused, where one was."""
 
     code: str
     params: dict = dataclasses.field(default_factory=dict)
+    token: str | None = None
 
 
 def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
     """Verify and store one token; returns the row and whether it is new."""
-    try:
-        stored, created = _add(user, token)
-        db.session.commit()
-    except IntegrityError:
-        # Another request stored the same bytes a moment ago (a client retrying): that row is
-        # the answer. The learner's row lock makes this rare; the unique constraint decides.
-        db.session.rollback()
-        return _find(user, token_digest(token)), False
+    existing = _find(user, token_digest(token))
+    if existing is not None:
+        return existing, False
+    _refuse_when_full(user)
+    [(stored, created)] = _store(user, [(token, _verified(token))])
     return stored, created
 
 
-def import_tokens(user: User, tokens: list[str]) -> int:
-    """Store several tokens in one transaction: any refusal stores none. Returns new count."""
+def import_tokens(user: User, tokens: list[str], seconds: float | None = None) -> int:
+    """Store several tokens in one transaction: any refusal stores none. Returns new count.
+
+    Every new token is verified first, without a lock, stopping at the first refusal and when
+    ``seconds`` have passed; only then are they written, in one short transaction.
+    """
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    verified = []
+    for token in dict.fromkeys(tokens):
+        if _find(user, token_digest(token)) is not None:
+            continue
+        if deadline is not None and time.monotonic() > deadline:
+            raise ImportRefused("import.too_slow", token=token)
+        verified.append((token, _verified(token)))
+    return sum(created for _, created in _store(user, verified))
+
+
+def _verified(token: str) -> VerificationResult:
+    """The token's verification result if it is genuine, else ImportRefused saying why."""
+    result = verifier.verify(token)
+    if not result.is_genuine:
+        failed = next(check for check in result.checks if check.status == "failed")
+        raise ImportRefused(failed.code, failed.params, token)
+    return result
+
+
+@writes
+def _store(
+    user: User, verified: list[tuple[str, VerificationResult]]
+) -> list[tuple[StoredCredential, bool]]:
     try:
-        return _add_all(user, tokens)
+        return _add_all(user, verified)
     except IntegrityError:
-        # A concurrent import stored one of them first: once more, now finding that row.
-        return _add_all(user, tokens)
+        # Another request stored the same bytes a moment ago (a client retrying): once more,
+        # now finding that row. The learner's row lock makes this rare; the constraint decides.
+        return _add_all(user, verified)
 
 
-def _add_all(user: User, tokens: list[str]) -> int:
+def _add_all(
+    user: User, verified: list[tuple[str, VerificationResult]]
+) -> list[tuple[StoredCredential, bool]]:
     try:
-        created = sum(_add(user, token)[1] for token in tokens)
+        # Locked until commit, so racing imports of this learner see each other's rows.
+        lock_learner(user)
+        rows = [_add(user, token, result) for token, result in verified]
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return created
+    return rows
 
 
-def _add(user: User, token: str) -> tuple[StoredCredential, bool]:
-    # Until commit, so racing imports of this learner see each other's rows (limit, duplicates).
-    lock_learner(user)
+def _add(user: User, token: str, result: VerificationResult) -> tuple[StoredCredential, bool]:
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False
-    limit = current_app.config["MAX_CREDENTIALS_PER_WALLET"]
-    if count_credentials(user) >= limit:
-        raise ImportRefused("wallet.full", {"limit": limit})
-    result = verifier.verify(token)
-    if not result.is_genuine:
-        failed = next(check for check in result.checks if check.status == "failed")
-        raise ImportRefused(failed.code, failed.params)
+    _refuse_when_full(user)
     stored = StoredCredential(owner=user, raw=token, raw_sha256=token_digest(token))
     verifier.apply_result(stored, result)
     db.session.add(stored)
     db.session.flush()
     return stored, True
+
+
+def _refuse_when_full(user: User) -> None:
+    limit = current_app.config["MAX_CREDENTIALS_PER_WALLET"]
+    if count_credentials(user) >= limit:
+        raise ImportRefused("wallet.full", {"limit": limit})
 
 
 def _find(user: User, digest: str) -> StoredCredential | None:
@@ -131,11 +163,17 @@ def list_issuers(user: User) -> list[tuple[str, str]]:
 def refresh_verdict(stored: StoredCredential) -> VerificationResult:
     """Verify a stored credential again now and keep the result on its card."""
     result = verifier.verify(stored.raw)
-    verifier.apply_result(stored, result)
-    db.session.commit()
+    _keep_result(stored, result)
     return result
 
 
+@writes
+def _keep_result(stored: StoredCredential, result: VerificationResult) -> None:
+    verifier.apply_result(stored, result)
+    db.session.commit()
+
+
+@writes
 def delete_credential(stored: StoredCredential) -> None:
     """Delete a credential; every share that showed it says so and is signed again without it."""
     forget_credential(stored)

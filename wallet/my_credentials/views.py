@@ -15,7 +15,6 @@ from wallet.credentials import describe_credential
 from wallet.my_credentials import store
 from wallet.platform import audit
 from wallet.platform.config import rate_limit
-from wallet.platform.database import writes_database
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
@@ -78,7 +77,6 @@ def import_form():
 
 
 @bp.get("/<int:credential_id>")
-@writes_database
 def detail(credential_id: int):
     """Everything about one credential, checked again now so the verdict is current."""
     stored = store.owned_credential(current_user, credential_id)

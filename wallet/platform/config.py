@@ -21,12 +21,14 @@ MIN_SECRET_BYTES = 32
 # (RATELIMIT_ENABLED=false for a load test) and each of our per-route limits.
 LIMIT_PREFIX = "RATELIMIT_"
 LIMIT_SUFFIX = "_RATE_LIMIT"
-NETWORK_LIMITS = frozenset(
+# Time and count limits read from the environment as numbers of their default's type.
+NUMBER_SETTINGS = frozenset(
     {
         "FETCH_TIMEOUT",
         "VERIFICATION_NETWORK_BUDGET",
         "VERIFICATION_MAX_HOSTS",
         "FETCH_FAILURE_MEMORY",
+        "BULK_IMPORT_SECONDS",
     }
 )
 
@@ -65,6 +67,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         LOGIN_RATE_LIMIT="10 per minute;100 per day",
         LOGIN_ACCOUNT_RATE_LIMIT="10 per minute;100 per day",
         IMPORT_RATE_LIMIT="30 per minute",
+        BACKUP_IMPORT_RATE_LIMIT="5 per minute;30 per day",
+        BACKUP_IMPORT_ACCOUNT_RATE_LIMIT="5 per minute;30 per day",
         SHARE_CREATE_RATE_LIMIT="30 per minute;200 per day",
         SHARE_VIEW_RATE_LIMIT="120 per minute",
         SHARE_LOOKUP_RATE_LIMIT="30 per minute",
@@ -82,6 +86,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         VERIFICATION_NETWORK_BUDGET=5.0,
         VERIFICATION_MAX_HOSTS=4,
         FETCH_FAILURE_MEMORY=30.0,
+        # A wallet backup's credentials are all checked within this many seconds, or none is kept.
+        BULK_IMPORT_SECONDS=20.0,
         TRUSTED_HOSTS=None,
         WALLET_PROXY_FIX=False,
     )
@@ -116,7 +122,7 @@ def _read_environment(app: Flask) -> None:
             app.config[name] = _limit_setting(value)
         elif name.startswith("MAX_") and name in app.config and value.strip().isdigit():
             app.config[name] = int(value)  # size and count limits, e.g. MAX_ACTIVE_SHARES=20
-        elif name in NETWORK_LIMITS:
+        elif name in NUMBER_SETTINGS:
             app.config[name] = type(app.config[name])(value)  # e.g. FETCH_TIMEOUT=2.5
     app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
     if env.get("WALLET_COOKIE_INSECURE") == "1":

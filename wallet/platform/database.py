@@ -1,23 +1,27 @@
 """SQLite as a serious single-server database: WAL, a busy timeout, foreign keys, BEGIN IMMEDIATE.
 
 A deferred transaction that reads and then writes fails at once with "database is locked"
-when another worker wrote in between, whatever the busy timeout. So a transaction that may
-write takes the write lock when it begins, waiting up to the busy timeout: writers queue
-instead of failing. That is every transaction outside a request (commands), every POST, and
-GET views marked ``@writes_database``. Other GETs read without the lock, so page views run in
-parallel in WAL mode; a GET that only bumps a counter makes that UPDATE the first statement of
-its own transaction (``portal.admission.record_view``), which waits for the lock like any writer.
+when another worker wrote in between, whatever the busy timeout. So a transaction that writes
+takes the write lock when it begins, waiting up to the busy timeout: writers queue instead of
+failing. Within a request that is exactly the transaction of a store use case marked
+``@writes``, which begins after everything slow (verifying, fetching from other hosts) is
+done, so the lock is held for milliseconds and never across the network. Everything else in a
+request reads without the lock, so page views (and POSTs that only read, such as ``/verify``)
+run in parallel in WAL mode. Outside a request (commands) every transaction takes the lock. A
+GET that only bumps a counter makes that UPDATE the first statement of its own transaction
+(``portal.admission.record_view``), which waits for the lock like any writer.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask
 from flask import current_app
 from flask import has_request_context
-from flask import request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
@@ -25,6 +29,8 @@ from werkzeug.routing import IntegerConverter
 
 BUSY_TIMEOUT_MS = 5000
 MAX_ID = 2**31 - 1
+_WRITING = "wallet.writing"  # in the session's info while a use case's transaction runs
+UseCase = TypeVar("UseCase", bound=Callable)
 
 
 @event.listens_for(Engine, "connect")
@@ -49,19 +55,36 @@ def begin_transaction(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
 
-def writes_database(view: Callable) -> Callable:
-    """Mark a GET view that reads and then writes, so its transactions lock up front."""
-    view.writes_database = True
-    return view
+def writes(use_case: UseCase) -> UseCase:
+    """Run a store use case in a write transaction of its own, locked before its first read.
+
+    Whatever the request read so far is ended first (a read holds no lock, and nothing is
+    pending when a use case starts), so the use case reads and writes one state. A use case
+    called by another runs in the caller's transaction.
+    """
+
+    @functools.wraps(use_case)
+    def in_write_transaction(*args, **kwargs):
+        session = _session()
+        if session.info.get(_WRITING):
+            return use_case(*args, **kwargs)
+        session.commit()
+        session.info[_WRITING] = True
+        try:
+            return use_case(*args, **kwargs)
+        finally:
+            session.info.pop(_WRITING, None)
+
+    return in_write_transaction
 
 
 def _may_write() -> bool:
-    if not has_request_context():
-        return True
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        return True
-    view = current_app.view_functions.get(request.endpoint or "")
-    return getattr(view, "writes_database", False)
+    return not has_request_context() or bool(_session().info.get(_WRITING))
+
+
+def _session():
+    # Through the app, not wallet.platform.extensions: that module imports this one.
+    return current_app.extensions["sqlalchemy"].session
 
 
 class DatabaseId(IntegerConverter):

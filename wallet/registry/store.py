@@ -16,6 +16,7 @@ from wallet.models import IssuerChange
 from wallet.models import RegisteredIssuer
 from wallet.models import User
 from wallet.platform import clock
+from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.registry import trust
 from wallet.registry.logos import Logo
@@ -96,6 +97,7 @@ def history(issuer: RegisteredIssuer | None = None, limit: int = 200) -> list[Is
     return list(db.session.scalars(query))
 
 
+@writes
 def add(details: IssuerDetails, actor: Actor, logo: Logo | None = None) -> RegisteredIssuer:
     """Register and trust a new issuer; RegistryConflict if its id or slug is taken."""
     if find(details.issuer_id) is not None:
@@ -107,6 +109,7 @@ def add(details: IssuerDetails, actor: Actor, logo: Logo | None = None) -> Regis
     return issuer
 
 
+@writes
 def edit(
     issuer: RegisteredIssuer, details: IssuerDetails, actor: Actor, logo: Logo | None = None,
     drop_logo: bool = False,
@@ -123,6 +126,7 @@ def edit(
     return True
 
 
+@writes
 def change_status(issuer: RegisteredIssuer, action: str, actor: Actor) -> None:
     """Suspend, reinstate or remove: trust follows at the next view; no credential is touched."""
     applies_to, after = STATUS_ACTIONS[action]

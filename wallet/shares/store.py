@@ -27,6 +27,7 @@ from wallet.models import StoredCredential
 from wallet.models import User
 from wallet.platform import audit
 from wallet.platform import clock
+from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.shares.links import open_secrets
 from wallet.shares.links import presentation_nonce
@@ -65,6 +66,7 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
+@writes
 def create_share(
     user: User, credentials: list[StoredCredential], settings: ShareSettings, now: datetime.datetime
 ) -> ShareLink:
@@ -157,6 +159,7 @@ def owned_credentials(user: User, ids: list[int]) -> list[StoredCredential]:
     return [by_id[credential_id] for credential_id in ids]
 
 
+@writes
 def refresh_cards(share: ShareLink, results: Iterable[VerificationResult]) -> None:
     """Give the wallet's cards the results just checked for the share's preview (e.g. revoked)."""
     for item, result in zip(share.items, results, strict=True):
@@ -165,6 +168,7 @@ def refresh_cards(share: ShareLink, results: Iterable[VerificationResult]) -> No
     db.session.commit()
 
 
+@writes
 def revoke_share(share: ShareLink, user: User, now: datetime.datetime) -> None:
     """End the link at once; revoking twice keeps the first time."""
     if share.revoked_at is None:
@@ -173,6 +177,7 @@ def revoke_share(share: ShareLink, user: User, now: datetime.datetime) -> None:
         audit.record("share.revoked", user_id=user.id, share_id=share.id)
 
 
+@writes
 def extend_share(
     share: ShareLink, user: User, expires_at: datetime.datetime, now: datetime.datetime
 ) -> None:

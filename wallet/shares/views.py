@@ -24,7 +24,6 @@ from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
-from wallet.platform.database import writes_database
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import is_partial_request
 from wallet.platform.htmx import render
@@ -112,7 +111,6 @@ def create():
 
 
 @bp.get("/<int:share_id>")
-@writes_database
 def detail(share_id: int):
     return render_detail(store.owned_share(current_user, share_id), {}, 200)
 

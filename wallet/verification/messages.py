@@ -53,6 +53,10 @@ MESSAGES = {
     "input.malformed_image": _l("The image is damaged or not a real image."),
     "input.unsafe_xml": _l("The image contains code we do not accept."),
     "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
+    "import.too_slow": _l(
+        "Checking took too long, so nothing was imported. Try again later, or import fewer "
+        "credentials at a time."
+    ),
     "wallet.full": _l(
         "Your wallet is full: it holds at most %(limit)d credentials. "
         "Delete some you no longer need, then import again."
