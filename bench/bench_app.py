@@ -39,6 +39,7 @@ def bench_config(folder: Path, secret: str) -> dict:
         "DEMO_KEYS_DIR": str(folder / "demo-issuers"),
         "PORTAL_KEY_PATH": str(folder / "portal-key.pem"),
         "RATELIMIT_ENABLED": False,
+        "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
         "MAX_ACTIVE_SHARES": 10_000,  # the share page benchmark opens many links
     }
 

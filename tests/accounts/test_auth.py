@@ -11,6 +11,7 @@ import unicodedata
 import urllib.parse
 
 import pytest
+from support.forms import AuthActions
 
 from wallet.credentials import keystore
 from wallet.credentials import signing
@@ -286,3 +287,26 @@ def test_a_failed_login_is_logged_by_account_id_only(app, user, auth, caplog):
     for email in (user.email, "nobody@example.se"):
         digest = hashlib.sha256(email.encode()).hexdigest()
         assert email not in caplog.text and digest[:8] not in caplog.text
+
+
+@pytest.mark.app_config(REGISTER_RATE_LIMIT="2 per minute")
+def test_sign_ups_from_one_client_are_limited(app):
+    answers = []
+    for n in range(3):
+        visitor = AuthActions(app.test_client())
+        visitor.client.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # one office, one address
+        answers.append(visitor.register(email=f"learner{n}@example.se", password=PASSWORD))
+    assert [answer.status_code for answer in answers] == [303, 303, 429]
+    assert "Too many attempts" in answers[2].get_data(as_text=True)
+    assert 'action="/register"' in answers[2].get_data(as_text=True)  # the form, to try later
+    assert len(users(app)) == 2
+
+
+@pytest.mark.app_config(REGISTER_ADDRESS_RATE_LIMIT="2 per hour")
+def test_trying_one_address_again_and_again_is_limited(app):
+    answers = []
+    for n in range(3):
+        visitor = AuthActions(app.test_client())
+        visitor.client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"  # from all over
+        answers.append(visitor.register(email="Taken@Example.se", password=PASSWORD).status_code)
+    assert answers == [303, 422, 429]

@@ -24,12 +24,14 @@ def clean_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def production_app(tmp_path, **settings):
-    """An app configured like a server: not testing, not debug, not the demo."""
+def production_app(tmp_path, hosts: tuple[str, ...] | None = ("localhost",), **settings):
+    """An app configured like a server: not testing, not debug, not the demo; answering to
+    ``hosts`` (the test client's by default; None: as the environment says)."""
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wallet.db'}",
             "TRUST_LIST": str(tmp_path / "trust-list.json"),
+            **({"TRUSTED_HOSTS": list(hosts)} if hosts else {}),
             **settings,
         }
     )
@@ -57,6 +59,15 @@ def test_a_server_starts_with_a_long_secret_from_the_environment(tmp_path, monke
     secret = secrets.token_urlsafe(48)
     monkeypatch.setenv("SECRET_KEY", secret)
     assert production_app(tmp_path).config["SECRET_KEY"] == secret
+
+
+def test_a_server_refuses_to_start_without_its_host_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))
+    with pytest.raises(config.ConfigurationError, match="TRUSTED_HOSTS"):
+        production_app(tmp_path, hosts=None)
+    monkeypatch.setenv("TRUSTED_HOSTS", "kompetenspass.se, www.kompetenspass.se")
+    hosts = production_app(tmp_path, hosts=None).config["TRUSTED_HOSTS"]
+    assert hosts == ["kompetenspass.se", "www.kompetenspass.se"]
 
 
 def test_the_demo_may_generate_its_secret(tmp_path, monkeypatch):

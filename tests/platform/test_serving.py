@@ -81,6 +81,7 @@ def test_gunicorn_serves_with_the_documented_configuration_and_masks_tokens(app,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "TRUST_LIST": app.config["TRUST_LIST"],
         "WALLET_BIND": f"127.0.0.1:{port}",
+        "TRUSTED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "1",
     }
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]

@@ -44,6 +44,7 @@ def server_environment(app: Flask) -> dict[str, str]:
         "SECRET_KEY": app.config["SECRET_KEY"],
         "TRUST_LIST": app.config["TRUST_LIST"],
         "WALLET_COOKIE_INSECURE": "1",  # plain http on loopback
+        "TRUSTED_HOSTS": "127.0.0.1,localhost",
         "RATELIMIT_ENABLED": "false",  # the tests are the load
     }
 

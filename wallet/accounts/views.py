@@ -40,6 +40,11 @@ bp = Blueprint("accounts", __name__)
 
 # One message for an unknown address and a wrong password, so nobody can probe for accounts.
 WRONG_CREDENTIALS = _l("Wrong email or password.")
+# Over a limit, these forms come back with the reason; other pages show the error page.
+THROTTLED_FORMS = {
+    "accounts.login": "accounts/login.html",
+    "accounts.register": "accounts/register.html",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -56,10 +61,10 @@ def ask_to_log_in():
     return see_other(url_for("accounts.login", next=wanted))
 
 
-def account_key() -> str:
-    """Count guesses per account as well, hashed so addresses stay out of logs and storage."""
+def address_key() -> str:
+    """Count per address typed as well, hashed so addresses stay out of the limits' storage."""
     email = store.normalise_email(request.form.get("email", ""))
-    return "login-account:" + hashlib.sha256(email.encode()).hexdigest() if email else ""
+    return "address:" + hashlib.sha256(email.encode()).hexdigest() if email else ""
 
 
 def login_failed(response) -> bool:
@@ -78,6 +83,8 @@ def home():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(rate_limit("REGISTER"), methods=["POST"])
+@limiter.limit(rate_limit("REGISTER_ADDRESS"), key_func=address_key, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("my_credentials.index"))
@@ -99,7 +106,7 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(rate_limit("LOGIN"), methods=["POST"])
 @limiter.limit(
-    rate_limit("LOGIN_ACCOUNT"), key_func=account_key, methods=["POST"], deduct_when=login_failed
+    rate_limit("LOGIN_ACCOUNT"), key_func=address_key, methods=["POST"], deduct_when=login_failed
 )
 def login():
     if current_user.is_authenticated:
@@ -118,11 +125,12 @@ def login():
 
 @bp.errorhandler(429)
 def too_many_attempts(error):
-    """A throttled login shows the form again with the reason; it opens again after a while."""
-    if request.endpoint != "accounts.login":
+    """A throttled login or sign-up shows its form again with the reason; it opens again later."""
+    page = THROTTLED_FORMS.get(request.endpoint)
+    if page is None:
         return render_http_error(error)
     message = _("Too many attempts. Wait a minute and try again.")
-    return render_form("accounts/login.html", {"form": message}, 429)
+    return render_form(page, {"form": message}, 429)
 
 
 @bp.post("/logout")

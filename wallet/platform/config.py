@@ -1,8 +1,9 @@
 """One configuration path: safe defaults, then the environment, then the test mapping.
 
-The secret rule: outside the demo (``WALLET_DEMO=1``, set by ``make run``), debug mode and
-tests, ``SECRET_KEY`` must come from the environment and be at least 32 bytes, or the app
-refuses to start. Only the demo may generate one into ``instance/secret_key``.
+The server rules: outside the demo (``WALLET_DEMO=1``, set by ``make run``), debug mode and
+tests, ``SECRET_KEY`` must come from the environment and be at least 32 bytes, and
+``TRUSTED_HOSTS`` must name the site's host names, or the app refuses to start. Only the demo
+may generate a secret into ``instance/secret_key``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_RATE_LIMIT="10 per minute;100 per day",
         LOGIN_ACCOUNT_RATE_LIMIT="10 per minute;100 per day",
+        REGISTER_RATE_LIMIT="10 per minute;100 per day",  # a class signing up together fits
+        REGISTER_ADDRESS_RATE_LIMIT="5 per hour",
         IMPORT_RATE_LIMIT="30 per minute",
         BACKUP_IMPORT_RATE_LIMIT="5 per minute;30 per day",
         BACKUP_IMPORT_ACCOUNT_RATE_LIMIT="5 per minute;30 per day",
@@ -97,6 +100,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if app.debug:
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     app.config["SECRET_KEY"] = _secret_key(app, instance / "secret_key")
+    _require_trusted_hosts(app)
 
 
 def rate_limit(name: str) -> Callable[[], str]:
@@ -151,6 +155,17 @@ def _secret_key(app: Flask, demo_path: pathlib.Path) -> str:
             "For a local demo set WALLET_DEMO=1 (make run does)."
         )
     return secret
+
+
+def _require_trusted_hosts(app: Flask) -> None:
+    """A server answers only to its own host names (the demo, debug mode and tests to any)."""
+    if app.config.get("WALLET_DEMO") or app.debug or app.testing or app.config["TRUSTED_HOSTS"]:
+        return
+    raise ConfigurationError(
+        "TRUSTED_HOSTS must list the host names the site is served on, e.g. "
+        "TRUSTED_HOSTS=kompetenspass.se: a request naming any other host is refused. "
+        "For a local demo set WALLET_DEMO=1 (make run does)."
+    )
 
 
 def _instance_secret(path: pathlib.Path) -> str:
