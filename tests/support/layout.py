@@ -1,4 +1,5 @@
-"""Layout probes run in the page: what overflows the viewport, what is cut off, small targets."""
+"""Layout probes run in the page: what overflows the viewport, what is cut off, small targets,
+and text squeezed into a column a word or two letters wide."""
 
 from __future__ import annotations
 
@@ -41,6 +42,26 @@ OVERFLOW = _DESCRIBE + """
 }
 """
 
+# A word of four letters or more in a box narrower than 2.5 of its letters' size has been
+# broken into a letter or two per line (or runs out of its box): unreadable either way.
+SQUEEZED = _DESCRIBE + """
+() => {
+  const found = [];
+  for (const el of document.querySelectorAll('main *')) {
+    if (el.closest('.visually-hidden')) continue;  // for screen readers, 1 px on purpose
+    const own = [...el.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent).join(' ').trim();
+    if (!own.split(/\\s+/).some((word) => word.length >= 4)) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;
+    if (box.width < 2.5 * parseFloat(getComputedStyle(el).fontSize)) {
+      found.push(`${describe(el)} "${own.slice(0, 20)}": squeezed into ${Math.round(box.width)} px`);
+    }
+  }
+  return found.slice(0, 5);
+}
+"""
+
 # Buttons, form controls, nav and card links; links inside running text are exempt (WCAG 2.5.5).
 SMALL_TARGETS = _DESCRIBE + """
 (minimum) => {
@@ -71,7 +92,8 @@ SMALL_TARGETS = _DESCRIBE + """
 
 
 def layout_problems(page, language: str) -> list[str]:
-    """Overflow at each width and at 320 px with text at 200 %; small targets at 360 px.
+    """Overflow and squeezed text at each width, overflow at 320 px with text at 200 %; small
+    targets at 360 px.
 
     The same in every language; ``language`` is there to match the other page checks.
     """
@@ -79,6 +101,7 @@ def layout_problems(page, language: str) -> list[str]:
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 740})
         found += [f"{width} px: {problem}" for problem in page.evaluate(OVERFLOW)]
+        found += [f"{width} px: {problem}" for problem in page.evaluate(SQUEEZED)]
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     page.set_viewport_size({"width": 320, "height": 740})
     found += [f"200% text at 320 px: {problem}" for problem in page.evaluate(OVERFLOW)]

@@ -6,12 +6,12 @@ from .bitstring import new_bitstring
 from .bitstring import read_status
 from .bitstring import set_bit
 from .bitstring import status_list_credential
+from .deadlines import network_budget
 from .display import describe_credential
 from .errors import CredentialError
 from .extract import extract_token
 from .fetch import Fetcher
 from .fetch import HttpFetcher
-from .fetch import network_budget
 from .keys import KeyResolver
 from .keystore import open_private_key
 from .keystore import seal_private_key

@@ -1,18 +1,14 @@
 """A small, suspicious HTTP GET for DID documents, JWKS and status lists.
 
 https only, public hosts only, no redirects, a capped body, and one deadline for the whole
-exchange (connect, TLS, headers and body together): a host that answers and then drips bytes
-is cut off when the deadline passes, whatever it sends. A host that timed out or could not be
-reached is not asked again for a while. Inside ``network_budget`` every fetch also shares one
-deadline and one count of distinct hosts, so one credential cannot hold a server for long by
-pointing at many slow places.
+exchange (``deadlines.Deadline``): a host that answers and then drips bytes is cut off when the
+deadline passes, whatever it sends. A host that timed out or could not be reached is not asked
+again for a while, and inside ``deadlines.network_budget`` fetches share one verification's
+budget.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import dataclasses
 import http.client
 import ipaddress
 import socket
@@ -21,10 +17,11 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from collections.abc import Iterator
 from typing import Any
 
 from . import jose
+from .deadlines import Deadline
+from .deadlines import current_budget
 from .errors import CredentialError
 
 Fetcher = Callable[[str], bytes]
@@ -34,46 +31,6 @@ _CHUNK = 8192
 _MAX_REMEMBERED_HOSTS = 1024
 # Failures that say something about the host, not about one of its URLs.
 _HOST_FAILURES = frozenset({"timeout", "unreachable"})
-
-
-@dataclasses.dataclass
-class NetworkBudget:
-    """What one verification may spend on the network: a deadline and a number of hosts."""
-
-    deadline: float  # on time.monotonic()
-    max_hosts: int
-    hosts: set[str] = dataclasses.field(default_factory=set)
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def admit(self, host: str, url: str) -> None:
-        """Count ``host``; refuse a new one past ``max_hosts`` and anything past the deadline."""
-        if self.remaining() <= 0:
-            raise CredentialError("resolution.fetch_failed", url=url, reason="timeout")
-        if host not in self.hosts and len(self.hosts) >= self.max_hosts:
-            raise CredentialError("resolution.fetch_failed", url=url, reason="too_many_hosts")
-        self.hosts.add(host)
-
-
-_budget: contextvars.ContextVar[NetworkBudget | None] = contextvars.ContextVar(
-    "network_budget", default=None
-)
-
-
-@contextlib.contextmanager
-def network_budget(seconds: float, max_hosts: int) -> Iterator[NetworkBudget]:
-    """Within the block, all fetches together take at most ``seconds`` and ``max_hosts`` hosts.
-
-    Nested blocks keep the outer, tighter budget.
-    """
-    outer = _budget.get()
-    budget = outer or NetworkBudget(time.monotonic() + seconds, max_hosts)
-    token = _budget.set(budget)
-    try:
-        yield budget
-    finally:
-        _budget.reset(token)
 
 
 class HttpFetcher:
@@ -103,8 +60,8 @@ class HttpFetcher:
         """GET ``url``: at most ``max_bytes`` of body, or raise resolution.fetch_failed."""
         host = (urllib.parse.urlsplit(url).hostname or "").lower()
         self._refuse_resting_host(host, url)
-        deadline = _Deadline(self.timeout)
-        budget = _budget.get()
+        deadline = Deadline(self.timeout)
+        budget = current_budget()
         if budget is not None:
             budget.admit(host, url)
             deadline.shorten_to(budget.remaining())
@@ -128,7 +85,7 @@ class HttpFetcher:
             # A dead or dripping host costs one timeout, not one per URL it is named in.
             raise CredentialError("resolution.fetch_failed", url=url, reason=failed[1])
 
-    def _remember(self, host: str, reason: str | None, deadline: _Deadline) -> None:
+    def _remember(self, host: str, reason: str | None, deadline: Deadline) -> None:
         if reason not in _HOST_FAILURES or self.failure_memory <= 0 or deadline.shortened:
             return  # a fetch cut short by the verification's budget says nothing of the host
         now = time.monotonic()
@@ -138,7 +95,7 @@ class HttpFetcher:
             if len(self._failed_hosts) < _MAX_REMEMBERED_HOSTS:
                 self._failed_hosts[host] = (now + self.failure_memory, reason)
 
-    def _get(self, url: str, deadline: _Deadline) -> bytes:
+    def _get(self, url: str, deadline: Deadline) -> bytes:
         parts = urllib.parse.urlsplit(url)
         host = (parts.hostname or "").lower()
         loopback = self.allow_insecure_localhost and host in LOOPBACK_HOSTS
@@ -161,7 +118,7 @@ class HttpFetcher:
             connection.close()
 
     def _connection(
-        self, host: str, port: int, *, tls: bool, url: str, deadline: _Deadline
+        self, host: str, port: int, *, tls: bool, url: str, deadline: Deadline
     ) -> http.client.HTTPConnection:
         """A connection already opened to a vetted address (TLS checked against ``host``)."""
         sock = _connect(host, port, deadline.remaining(), allow_loopback=not tls, url=url)
@@ -179,7 +136,7 @@ class HttpFetcher:
         return connection
 
     def _read_capped(
-        self, response: http.client.HTTPResponse, url: str, deadline: _Deadline
+        self, response: http.client.HTTPResponse, url: str, deadline: Deadline
     ) -> bytes:
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
@@ -193,54 +150,6 @@ class HttpFetcher:
             # Cut off at the deadline, the read ended early: what arrived is not the document.
             raise CredentialError("resolution.fetch_failed", url=url, reason="timeout")
         return bytes(body)
-
-
-class _Deadline:
-    """One deadline for a whole fetch: when it passes, the socket is shut down under whatever
-    step is waiting (connect, TLS handshake, status line, headers or body), so no pace of
-    bytes from the other side can stretch the exchange."""
-
-    def __init__(self, seconds: float) -> None:
-        self.at = time.monotonic() + seconds
-        self.expired = False
-        self.shortened = False  # by the verification's budget
-        self._sock: socket.socket | None = None
-        self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
-
-    def remaining(self) -> float:
-        left = self.at - time.monotonic()
-        if left <= 0:
-            self.expired = True
-            raise TimeoutError("the fetch's deadline passed")
-        return left
-
-    def shorten_to(self, seconds: float) -> None:
-        if time.monotonic() + seconds < self.at:
-            self.at = time.monotonic() + seconds
-            self.shortened = True
-
-    def watch(self, sock: socket.socket) -> None:
-        """Cut ``sock`` (the newest layer: plain, then TLS) at the deadline."""
-        with self._lock:
-            self._sock = sock
-            sock.settimeout(self.remaining())
-            if self._timer is None:
-                self._timer = threading.Timer(self.remaining(), self._cut)
-                self._timer.daemon = True
-                self._timer.start()
-
-    def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-
-    def _cut(self) -> None:
-        with self._lock:
-            self.expired = True
-            if self._sock is not None:
-                with contextlib.suppress(OSError):
-                    # The OS-level shutdown, also under TLS: the waiting read returns at once.
-                    socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
 
 
 def fetch_json(fetcher: Fetcher | None, url: str) -> Any:

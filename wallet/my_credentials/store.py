@@ -42,7 +42,8 @@ def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False
-    _refuse_when_full(user)
+    # Whether the wallet is full is decided under the learner's lock only: an unlocked count
+    # could see a twin request's row without seeing that it is this very credential.
     [(stored, created)] = _store(user, [(token, _verified(token))])
     return stored, created
 
