@@ -246,3 +246,21 @@ def test_delete_asks_first_then_removes(app, user, csrf_token):
     assert done.status_code == 303
     assert stored_count(app) == 0
     assert user.client.get(url).status_code == 404
+
+
+def test_a_credential_is_shared_or_downloaded_from_its_page(user, csrf_token, other_user):
+    token = TRUSTED.issue()
+    url = post_import(user.client, csrf_token, credential=token).headers["Location"]
+    credential_id = url.rsplit("/", 1)[1]
+    page = user.client.get(url).get_data(as_text=True)
+    assert f'href="/shares/new?credential_ids={credential_id}"' in page
+    assert "Share this credential" in page and "Download exactly as issued" in page
+    form = user.client.get(f"/shares/new?credential_ids={credential_id}").get_data(as_text=True)
+    assert f'name="credential_ids" value="{credential_id}"' in form  # ticked, ready to share
+    download = user.client.get(f"{url}/download")
+    assert download.get_data(as_text=True) == token  # exactly as issued
+    assert download.headers["Content-Disposition"] == (
+        f'attachment; filename="credential-{credential_id}.jwt"'
+    )
+    assert "no-store" in download.headers["Cache-Control"]
+    assert other_user.client.get(f"{url}/download").status_code == 404

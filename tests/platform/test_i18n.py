@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import pathlib
 import re
@@ -16,6 +17,8 @@ from support.forms import read_csrf_token
 from support.issuers import did_key_issuer
 
 from wallet.platform.i18n import LANGUAGES
+from wallet.platform.i18n import format_day
+from wallet.platform.i18n import format_moment
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
@@ -178,3 +181,13 @@ def test_the_wallet_shows_an_arabic_reader_the_arabic_name(user):
     switch(user.client, "ar", "/account")
     page = user.client.get(imported.headers["Location"]).get_data(as_text=True)
     assert f"<h1>{TITLES['ar']}</h1>" in page and TITLES["sv"] not in page
+
+
+def test_english_dates_are_written_as_in_europe(app):
+    """Readers are in Sweden and Europe: "3 December 2026", never "December 3, 2026"."""
+    moment = datetime.datetime(2026, 12, 3, 8, 12, tzinfo=datetime.UTC)  # 09:12 in Stockholm
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert format_moment(moment) == "3 December 2026 at 09:12"
+        assert format_day(datetime.date(2026, 5, 1)) == "1 May 2026"
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert format_day(datetime.date(2026, 5, 1)) == "1 maj 2026"

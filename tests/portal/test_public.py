@@ -438,9 +438,14 @@ def test_the_receipt_verifies_against_the_published_key_and_names_the_bytes(app,
         assert digest in receipt_page
     download = client.get(f"/v/{token}/receipt.jwt")
     assert download.headers["Content-Disposition"].startswith("attachment")
-    assert joserfc_jwt.decode(download.get_data(as_text=True), KeySet.import_key_set(jwks)).claims[
-        "share_id"
-    ]
+    kept = joserfc_jwt.decode(download.get_data(as_text=True), KeySet.import_key_set(jwks)).claims
+    assert kept["share_id"] == claims["share_id"]
+    # The receipt names the share by a reference of its own, never the database's row id.
+    with app.app_context():
+        row_id = db.session.scalar(db.select(ShareLink.id))
+    assert re.fullmatch("[0-9a-f]{20}", claims["share_id"])
+    assert f"<code>{row_id}</code>" not in receipt_page
+    assert str(row_id) not in download.headers["Content-Disposition"]
 
 
 def test_the_portal_key_is_made_once_and_its_kid_stays(app, make_app):

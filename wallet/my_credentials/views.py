@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import Response
 from flask import flash
 from flask import request
 from flask import url_for
@@ -87,6 +88,15 @@ def detail(credential_id: int):
         result=result,
         facts=describe_credential(result.credential.document, reading_order(current_locale())),
     )
+
+
+@bp.get("/<int:credential_id>/download")
+def download(credential_id: int):
+    """The credential exactly as the issuer signed it, to keep or to send on."""
+    stored = store.owned_credential(current_user, credential_id)
+    response = Response(stored.raw, mimetype="application/jwt")
+    response.headers["Content-Disposition"] = f'attachment; filename="credential-{stored.id}.jwt"'
+    return response
 
 
 @bp.route("/<int:credential_id>/delete", methods=["GET", "POST"])

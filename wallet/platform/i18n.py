@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime
 
+from babel import dates
 from flask import Flask
 from flask import request
-from flask_babel import format_date
-from flask_babel import format_time
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from wallet.platform.extensions import babel
@@ -26,6 +26,8 @@ LANGUAGES = {
     "uk": "Українська",
 }
 RTL_LANGUAGES = {"ar"}
+# Readers are in Sweden and Europe: English dates the British way, not the American.
+WRITTEN_AS = {"en": "en_GB"}
 COOKIE = "lang"
 
 
@@ -54,9 +56,22 @@ def text_direction(locale: str | None = None) -> str:
     return "rtl" if (locale or current_locale()) in RTL_LANGUAGES else "ltr"
 
 
+def format_day(day: datetime.date | datetime.datetime, width: str = "long") -> str:
+    """A calendar date as the reader writes it, e.g. "14 maj 2026" or "14 May 2026"."""
+    if isinstance(day, datetime.datetime):
+        day = to_user_timezone(day)
+    return dates.format_date(day, width, locale=_writing_locale())
+
+
 def format_moment(moment: datetime.datetime) -> str:
     """A date and a time of day in the reader's locale, e.g. "14 maj 2026 kl. 09:12"."""
-    return _("%(date)s at %(time)s", date=format_date(moment, "long"), time=format_time(moment, "short"))
+    time = dates.format_time(to_user_timezone(moment), "short", locale=_writing_locale())
+    return _("%(date)s at %(time)s", date=format_day(moment), time=time)
+
+
+def _writing_locale() -> str:
+    """How the page's language writes dates: English as read in Europe ("3 December 2026")."""
+    return WRITTEN_AS.get(current_locale(), current_locale())
 
 
 def select_locale() -> str:

@@ -56,7 +56,7 @@ def _read_or_create_key(path: pathlib.Path) -> bytes:
 def signed_receipt(view: ShareView) -> tuple[dict[str, Any], str]:
     """The receipt of what was checked for ``view``, and the same signed by the portal key."""
     results = [(credential.raw, credential.result) for credential in view.credentials]
-    body = receipt_body(str(view.share_id), results, view.checked_at)
+    body = receipt_body(view.reference, results, view.checked_at)
     body |= {
         "iss": base_url(),
         "verdict": view.verdict.value,

@@ -22,6 +22,7 @@ from wallet.portal.admission import view_ticket
 from wallet.shares.links import ShareSecrets
 from wallet.shares.links import open_secrets
 from wallet.shares.links import presentation_nonce
+from wallet.shares.links import share_reference
 from wallet.shares.links import share_url
 from wallet.verification import verifier
 from wallet.verification.explained import CheckedCredential
@@ -34,6 +35,7 @@ class ShareView:
     """Everything the employer's page shows, and nothing about who is looking."""
 
     share_id: int
+    reference: str  # what the employer's receipt names the share by (never the database id)
     token: str
     ticket: str
     verdict: Verdict
@@ -78,6 +80,7 @@ def share_view(
     names = dict.fromkeys(c.facts.learner_name for c in credentials if c.facts.learner_name)
     return ShareView(
         share_id=share.id,
+        reference=share_reference(share),
         token=token,
         ticket=ticket or view_ticket(share),
         verdict=worst_verdict(c.result.verdict for c in credentials)

@@ -134,7 +134,7 @@ def receipt(token: str):
 @share_views
 def receipt_download(token: str):
     view, _ = checked_share(token)
-    return download(receipts.signed_receipt(view)[1], f"receipt-{view.share_id}.jwt")
+    return download(receipts.signed_receipt(view)[1], f"receipt-{view.reference[:12]}.jwt")
 
 
 @bp.get("/.well-known/jwks.json")

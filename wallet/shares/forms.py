@@ -6,7 +6,6 @@ import dataclasses
 import datetime
 import uuid
 
-from flask_babel import format_date
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -14,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from wallet.credentials import VerificationResult
 from wallet.models import StoredCredential
 from wallet.platform.i18n import LANGUAGES
+from wallet.platform.i18n import format_day
 from wallet.shares.store import MAX_LIFETIME
 from wallet.shares.store import ShareSettings
 from wallet.verification import verifier
@@ -135,7 +135,7 @@ def _read_last_day(
     if day > last_day:
         message = _(
             "A link can work for at most one year: choose %(date)s or earlier.",
-            date=format_date(last_day, "long"),
+            date=format_day(last_day),
         )
         return None, {"expires_on": message}
     expires_at = get_timezone().localize(datetime.datetime.combine(day, END_OF_DAY))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import math
 
 from flask import current_app
@@ -37,6 +38,12 @@ def share_url(token: str) -> str:
 def presentation_nonce(share: ShareLink) -> str:
     """The nonce the learner's presentation is signed with: random, and stored with the share."""
     return share.token_hash
+
+
+def share_reference(share: ShareLink) -> str:
+    """What a receipt names the share by: stable, opening nothing, and no database id."""
+    digest = hashlib.sha256(b"kompetenspass share reference:" + share.token_hash.encode())
+    return digest.hexdigest()[:20]
 
 
 def open_secrets(share: ShareLink) -> ShareSecrets:

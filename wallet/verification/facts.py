@@ -6,7 +6,6 @@ import datetime
 
 from babel import Locale
 from flask import Flask
-from flask_babel import format_date
 from flask_babel import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from wallet.credentials.display import Level
 from wallet.credentials.display import Result
 from wallet.credentials.display import Supervision
 from wallet.credentials.display import Workload
+from wallet.platform.i18n import format_day
 
 LABELS = {
     "learner": _l("Learner"),
@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
 def format_fact(value) -> str | list[str]:
     """A fact sheet value as text; a list of lines for learning outcomes and grades."""
     if isinstance(value, datetime.date):
-        return format_date(value, "long")
+        return format_day(value)
     if isinstance(value, Workload):
         return _format_workload(value)
     if isinstance(value, Level):
