@@ -392,3 +392,34 @@ def test_arbitrary_badge_chunks_give_a_coded_error(chunks):
 @given(strategies.text(max_size=500))
 def test_arbitrary_markup_gives_a_coded_error(text):
     only_known_errors(("<" + text).encode())
+
+
+class TestTokenInsideText:
+    """A credential pasted from an e-mail: inside a sentence, or wrapped by the mail client."""
+
+    def test_a_token_in_a_sentence_is_found(self):
+        text = f"Hej Amina! Här är ditt intyg: {TOKEN}. Hälsningar, Sobona"
+        assert extract_token(text.encode()) == TOKEN
+
+    @pytest.mark.parametrize("newline", ["\n", "\r\n"])
+    def test_a_token_wrapped_by_a_mail_client_is_joined(self, newline):
+        wrapped = newline.join(TOKEN[i : i + 16] for i in range(0, len(TOKEN), 16))
+        text = f"Your credential:{newline}{newline}{wrapped}{newline}{newline}-- {newline}RISE"
+        assert len(wrapped.splitlines()) > 2
+        assert extract_token(text.encode()) == TOKEN
+
+    def test_two_different_tokens_are_refused_with_how_many(self):
+        other = TOKEN.rsplit(".", 1)[0] + ".b3RoZXIgc2lnbmF0dXJl"
+        with pytest.raises(CredentialError) as raised:
+            extract_token(f"{TOKEN}\n\nand also {other}".encode())
+        assert raised.value.code == "input.several_credentials"
+        assert raised.value.params == {"count": 2}
+
+    def test_the_same_token_twice_is_one_credential(self):
+        assert extract_token(f"{TOKEN}\n\n(again: {TOKEN})".encode()) == TOKEN
+
+    @pytest.mark.parametrize(
+        "text", ["see eyJhbGci.eyJpc3Mi.c2ln.more", "version 1.2.3 of the app", "eyJ.eyJ"]
+    )
+    def test_dotted_words_that_are_not_tokens_are_not_credentials(self, text):
+        assert error_code(text.encode()) == "input.not_a_credential"

@@ -264,3 +264,15 @@ def test_a_credential_is_shared_or_downloaded_from_its_page(user, csrf_token, ot
     )
     assert "no-store" in download.headers["Cache-Control"]
     assert other_user.client.get(f"{url}/download").status_code == 404
+
+
+def test_a_credential_pasted_with_the_mail_around_it_is_imported(app, user, csrf_token):
+    token = TRUSTED.issue()
+    wrapped = "\r\n".join(token[i : i + 76] for i in range(0, len(token), 76))
+    mail = f"Hej!\r\n\r\nHär är ditt intyg från Skellefteå kommun:\r\n\r\n{wrapped}\r\n\r\nMvh"
+    response = post_import(user.client, csrf_token, credential=mail)
+    assert response.status_code == 303 and stored_count(app) == 1
+    other = TRUSTED.issue(TRUSTED.credential(id="urn:uuid:another-one"))
+    twice = post_import(user.client, csrf_token, credential=f"{token}\n{other}")
+    assert twice.status_code == 422
+    assert "We found 2 credentials in what you gave us." in twice.get_data(as_text=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import pathlib
+import re
 
 from support.issuers import did_key_issuer
 
@@ -48,3 +50,14 @@ def test_a_status_url_with_a_newline_cannot_add_an_audit_line(client, csrf_token
     assert any("not usable" in record.getMessage() for record in caplog.records)
     assert forged_lines(caplog.text) == []
     assert all("\n" not in record.getMessage() for record in caplog.records)
+
+
+def test_our_code_puts_values_into_log_messages_only_as_arguments():
+    """The escaping covers the values given to a message; a message built by hand would not be."""
+    call = r"\b(?:logger|log)\.(?:debug|info|warning|error|exception|critical)\("
+    built_by_hand = re.compile(call + r"""\s*(?:f["']|[^,)]*["']\s*(?:%|\.format\())""")
+    sources = pathlib.Path(__file__).resolve().parents[2].joinpath("wallet").rglob("*.py")
+    assert [str(path) for path in sources if built_by_hand.search(path.read_text())] == []
+    assert built_by_hand.search('logger.warning(f"list {url}")')
+    assert built_by_hand.search('logger.info("list %s" % url)')
+    assert not built_by_hand.search('logger.info("list %s", url)')

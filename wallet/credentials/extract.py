@@ -51,6 +51,13 @@ ENVELOPE_PREFIX = "data:application/vc+jwt,"
 
 # An empty signature part is let through so that the verifier can name an alg=none token.
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# A token inside other text ("Here is your credential: eyJ…."): its header is JSON, so it starts
+# "ey"; it may end a sentence, but is not followed by more token characters.
+_JWS_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9_.-])ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*(?!\.?[A-Za-z0-9_-])"
+)
+# A mail client wraps long lines (at 76 characters, say): a break between token characters.
+_WRAPPED = re.compile(r"(?<=[A-Za-z0-9_.-])[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9_.-])")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -79,6 +86,17 @@ def _token_from_text(text: str) -> str:
         return text
     if text.startswith(("{", '"')):
         return _token_from_json(text)
+    return _token_within(text)
+
+
+def _token_within(text: str) -> str:
+    """The one token in a message, as it was written or with its wrapped lines joined."""
+    for candidate in (text, _WRAPPED.sub("", text)):
+        found = set(_JWS_IN_TEXT.findall(candidate))
+        if len(found) > 1:
+            raise CredentialError("input.several_credentials", count=len(found))
+        if found:
+            return found.pop()
     raise CredentialError("input.not_a_credential")
 
 

@@ -1,15 +1,16 @@
 """Serving behind a proxy, and logs that no input can forge or open a share with.
 
-Every log record, from any module (ours, a library's, gunicorn's access log), is made with its
-control characters escaped (CR, LF, tab, the other C0 and C1 characters, ANSI escapes, Unicode
-line separators): a value taken from a request or a credential can never start a line of its
-own or repaint the terminal. Share tokens are masked in gunicorn's and the dev server's logs.
+Every log record, from any module (ours, a library's, gunicorn's access log), is made with the
+values in it escaped (CR, LF, tab, the other C0 and C1 characters, ANSI escapes, Unicode line
+separators): a value taken from a request or a credential can never start a line of its own or
+repaint the terminal. Share tokens are masked in gunicorn's and the dev server's logs.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
 from gunicorn import glogging
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,10 +33,13 @@ def escape_controls(text: str) -> str:
 
 
 def escape_every_log_record() -> None:
-    """Make every log record of this process with its message on one line (idempotent).
+    """Make every log record of this process with the values in it escaped (idempotent).
 
     A record factory rather than a filter: a logger's filters see only records logged to that
     very logger, while the factory makes every record, whatever logger or handler it goes to.
+    Input reaches a log as the values put into a message (``log.info("url %s", url)``: ours,
+    gunicorn's access log, werkzeug's request lines), so those are escaped; the message's own
+    text is the program's (werkzeug's coloured start-up banner stays as it is).
     """
     make_record = logging.getLogRecordFactory()
     if getattr(make_record, "escapes_controls", False):
@@ -43,17 +47,21 @@ def escape_every_log_record() -> None:
 
     def make_escaped_record(*args, **kwargs) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError, KeyError):
-            return record  # logging itself reports a bad format when the record is emitted
-        escaped = escape_controls(message)
-        if escaped != message:
-            record.msg, record.args = escaped, None
+        if isinstance(record.args, Mapping):
+            record.args = {key: _escaped(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(_escaped(value) for value in record.args)
         return record
 
     make_escaped_record.escapes_controls = True
     logging.setLogRecordFactory(make_escaped_record)
+
+
+def _escaped(value: object) -> object:
+    """Numbers as they are (for %d and friends); anything else as its text, escaped."""
+    if isinstance(value, int | float):
+        return value
+    return escape_controls(str(value))
 
 
 class MaskShareTokens(logging.Filter):

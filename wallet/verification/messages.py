@@ -50,6 +50,9 @@ MESSAGES = {
         "This credential has no signature we can check. Ask the issuer for a signed copy."
     ),
     "input.image_without_credential": _l("This image has no credential inside."),
+    "input.several_credentials": _l(
+        "We found %(count)d credentials in what you gave us. Paste or upload one at a time."
+    ),
     "input.malformed_image": _l("The image is damaged or not a real image."),
     "input.unsafe_xml": _l("The image contains code we do not accept."),
     "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
