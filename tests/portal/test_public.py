@@ -445,7 +445,9 @@ def test_the_receipt_verifies_against_the_published_key_and_names_the_bytes(app,
         row_id = db.session.scalar(db.select(ShareLink.id))
     assert re.fullmatch("[0-9a-f]{20}", claims["share_id"])
     assert f"<code>{row_id}</code>" not in receipt_page
-    assert str(row_id) not in download.headers["Content-Disposition"]
+    disposition = download.headers["Content-Disposition"]
+    assert disposition == f'attachment; filename="receipt-{claims["share_id"][:12]}.jwt"'
+    assert claims["share_id"] != str(row_id)
 
 
 def test_the_portal_key_is_made_once_and_its_kid_stays(app, make_app):
@@ -487,8 +489,28 @@ def test_an_expired_credential_can_be_shared_and_says_what_to_do(app, user):
     expired = credential(valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z")
     token = share(app, user, [expired])
     text = page(app, token).get_data(as_text=True)
-    assert "The credential did not pass our checks." in text
+    assert "Genuine, but expired. Read below what this means." in text
+    assert "did not pass our checks" not in text  # genuine: expired is not forged
     assert "no longer valid" in text and "renewed" in text
+
+
+def test_the_summary_counts_each_kind_and_the_json_names_each_state(app, user):
+    expired = credential(
+        SECOND, valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z"
+    )
+    token = share(app, user, [credential(FIRST), expired, credential("Okänt", issuer=UNLISTED)])
+    text = page(app, token).get_data(as_text=True)
+    counts = re.findall(r'<li class="state-count state-([a-z_]+)">.*?</span> ([^<]+)</li>', text)
+    assert counts == [
+        ("expired", "Genuine, but expired: 1"),
+        ("unknown_issuer", "Signed, issuer not confirmed: 1"),
+        ("valid", "Genuine and valid: 1"),
+    ]
+    assert "3 credentials. Read below what each one means." in text
+    document = app.test_client().get(f"/v/{token}.json").get_json()
+    assert document["state"] == "expired"
+    assert [c["state"] for c in document["credentials"]] == ["valid", "expired", "unknown_issuer"]
+    assert [c["verdict"] for c in document["credentials"]] == ["verified", "failed", "warning"]
 
 
 def typed_code(app, token) -> str:

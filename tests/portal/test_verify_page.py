@@ -151,3 +151,25 @@ def test_many_slow_status_lists_cost_one_budget_and_say_so(client, csrf_token, d
     text, seconds = timed_verify(client, csrf_token, credential)
     assert seconds < 2.5
     assert "We could not check if the issuer has withdrawn the credential" in text
+
+
+def test_a_forged_credential_shows_none_of_its_content_as_facts(client, csrf_token):
+    text = post_verify(client, csrf_token, credential=tampered(TRUSTED.issue())).get_data(
+        as_text=True
+    )
+    assert "A credential that was changed or forged" in text and "Changed or forged" in text
+    assert "It claims to be “Kärnkraftsingenjör”. Do not rely on it" in text
+    assert "Facts about this micro-credential" not in text  # no fact sheet of forged content
+    assert "Issued by" not in text and "calls itself" not in text  # nothing about its issuer
+    assert "Technical details" in text  # for an expert
+
+
+def test_an_expired_credential_is_genuine_but_expired_not_forged(client, csrf_token):
+    document = TRUSTED.credential(
+        valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z"
+    )
+    text = post_verify(client, csrf_token, credential=TRUSTED.issue(document)).get_data(
+        as_text=True
+    )
+    assert "Genuine, but expired" in text and "Changed or forged" not in text
+    assert "Facts about this micro-credential" in text

@@ -25,6 +25,7 @@ def share_document(view: ShareView) -> dict[str, Any]:
     return {
         "version": VERSION,
         "verdict": view.verdict.value,
+        "state": view.state,
         "checked_at": _iso(view.checked_at),
         "share": {
             "status": "active",
@@ -62,6 +63,7 @@ def _credential(view: ShareView, item: CheckedCredential) -> dict[str, Any]:
     return {
         "position": item.position,
         "verdict": item.result.verdict.value,
+        "state": item.state,
         "title": item.facts.title,
         "issuer": {"id": item.issuer.id, "name": item.issuer.name, "trusted": item.issuer.trusted},
         "valid_from": _iso(credential.valid_from) if credential else None,

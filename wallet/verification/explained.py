@@ -20,6 +20,7 @@ from wallet.platform import caches
 from wallet.registry import trust
 from wallet.verification.messages import WITHDRAWN_CODES
 from wallet.verification.messages import describe_next_step
+from wallet.verification.states import state_of
 from wallet.verification.verifier import token_digest
 
 FACTS = "verification.facts"
@@ -62,6 +63,11 @@ class CheckedCredential:
         """What to quote to the issuer: the credential's id, else its title."""
         credential = self.result.credential
         return (credential.id if credential else None) or self.facts.title
+
+    @property
+    def state(self) -> str:
+        """What the credential is, in one word an employer can act on (see ``states``)."""
+        return state_of(self.result)
 
     @property
     def withdrawn(self) -> str | None:

@@ -1,0 +1,106 @@
+"""What a checked credential is, in the cases an employer must tell apart.
+
+The verdict (verified, warning, failed) says how much to trust a credential; the state says
+why, in one word: an expired but genuine credential is not a forged one, and a signature from
+an issuer we do not know is not proof of who issued it. Ordered worst first, so the worst
+state of a share is the one its summary leads with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from wallet.credentials import CheckStatus
+from wallet.credentials import Concern
+from wallet.credentials import VerificationResult
+
+ORDER = (
+    "forged",
+    "unchecked",
+    "revoked",
+    "suspended",
+    "expired",
+    "not_yet_valid",
+    "unknown_issuer",
+    "status_unknown",
+    "valid",
+)
+# A signature that could not be checked at all (no key to check it with) is not a forgery.
+_UNCHECKABLE = frozenset(
+    {"signature.key_not_found", "resolution.fetch_failed", "signature.unknown_did_method"}
+)
+# The first code found, in this order, names the state of a genuine credential.
+_GENUINE_BUT = (
+    ("status.revoked", "revoked"),
+    ("status.suspended", "suspended"),
+    ("validity.expired", "expired"),
+    ("validity.not_yet_valid", "not_yet_valid"),
+    ("issuer.untrusted", "unknown_issuer"),
+    ("status.unknown", "status_unknown"),
+    ("status.unchecked", "status_unknown"),
+    ("status.unsupported", "status_unknown"),
+)
+
+LABELS = {
+    "forged": _l("Changed or forged"),
+    "unchecked": _l("Signature not checked"),
+    "revoked": _l("Withdrawn by the issuer"),
+    "suspended": _l("Paused by the issuer"),
+    "expired": _l("Genuine, but expired"),
+    "not_yet_valid": _l("Genuine, but not valid yet"),
+    "unknown_issuer": _l("Signed, issuer not confirmed"),
+    "status_unknown": _l("Genuine, withdrawal not checked"),
+    "valid": _l("Genuine and valid"),
+}
+# Characters every phone's fonts have; the words beside them carry the meaning, never the icon
+# or the colour alone.
+ICONS = {
+    "forged": "✕",
+    "unchecked": "?",
+    "revoked": "✕",
+    "suspended": "‖",
+    "expired": "!",
+    "not_yet_valid": "!",
+    "unknown_issuer": "?",
+    "status_unknown": "?",
+    "valid": "✓",
+}
+# The colour a state is shown in: do not rely on it, look closer, or fine.
+TONES = {
+    "forged": "failed",
+    "unchecked": "failed",
+    "revoked": "failed",
+    "suspended": "warning",
+    "expired": "warning",
+    "not_yet_valid": "warning",
+    "unknown_issuer": "warning",
+    "status_unknown": "warning",
+    "valid": "verified",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(
+        lambda: {"state_labels": LABELS, "state_icons": ICONS, "state_tones": TONES}
+    )
+
+
+def state_of(result: VerificationResult) -> str:
+    """The one state that says what this result means (a key of LABELS)."""
+    if not result.is_genuine:
+        signature = result.check(Concern.SIGNATURE)
+        return "unchecked" if signature and signature.code in _UNCHECKABLE else "forged"
+    doubts = {
+        check.code
+        for check in result.checks
+        if check.status in (CheckStatus.FAILED, CheckStatus.WARNING)
+    }
+    return next((state for code, state in _GENUINE_BUT if code in doubts), "valid")
+
+
+def worst_state(states: Iterable[str]) -> str | None:
+    """The worst of ``states``, None for none."""
+    return min(states, key=ORDER.index, default=None)
