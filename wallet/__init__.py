@@ -86,12 +86,14 @@ def configure_verification(app: Flask) -> None:
     from wallet.verification import explained
     from wallet.verification import facts
     from wallet.verification import messages
+    from wallet.verification import next_steps
     from wallet.verification import states
     from wallet.verification import verifier
 
     verifier.init_app(app)
     explained.init_app(app)
     messages.init_app(app)
+    next_steps.init_app(app)
     facts.init_app(app)
     states.init_app(app)
     page_cache.init_app(app)

@@ -161,6 +161,8 @@ def test_a_forged_credential_shows_none_of_its_content_as_facts(client, csrf_tok
     assert "It claims to be “Kärnkraftsingenjör”. Do not rely on it" in text
     assert "Facts about this micro-credential" not in text  # no fact sheet of forged content
     assert "Issued by" not in text and "calls itself" not in text  # nothing about its issuer
+    assert "Skellefteå kommun" not in text  # the name it claims, not even in what to do
+    assert "the organisation named as issuer" in text
     assert "Technical details" in text  # for an expert
 
 

@@ -19,7 +19,7 @@ from wallet.credentials.display import MicroCredentialFacts
 from wallet.platform import caches
 from wallet.registry import trust
 from wallet.verification.messages import WITHDRAWN_CODES
-from wallet.verification.messages import describe_next_step
+from wallet.verification.next_steps import describe_next_step
 from wallet.verification.states import state_of
 from wallet.verification.verifier import token_digest
 
@@ -81,7 +81,9 @@ class CheckedCredential:
         """For a failed or uncertain check: what it means for the employer and what to do."""
         if check.status not in (CheckStatus.FAILED, CheckStatus.WARNING):
             return None
-        params = {**check.params, "issuer": self.issuer.name, "reference": self.reference}
+        # A forged credential's issuer is only a claim: the step names no one in particular.
+        issuer = None if self.state == "forged" else self.issuer.name
+        params = {**check.params, "issuer": issuer, "reference": self.reference}
         return describe_next_step(check.code, params)
 
 

@@ -119,68 +119,6 @@ LAST_KNOWN = {
     "suspended": _l("On %(last_known_at)s it was paused."),
 }
 
-_SEND_IT_AGAIN = _l(
-    "We cannot check this. Ask the person to send the credential exactly as they received it "
-    "from the issuer."
-)
-# What a failed or uncertain check means for an employer, and what to do next. Looked up by
-# code, then by the part before the dot; %(issuer)s and %(reference)s are always filled in.
-NEXT_STEPS = {
-    "issuer.untrusted": _l(
-        "We cannot tell you who issued this. Before you rely on it, contact %(issuer)s using "
-        "contact details you find yourself, and ask them to confirm %(reference)s."
-    ),
-    "validity.expired": _l(
-        "The credential was real, but it is no longer valid. Ask the person whether they have "
-        "a renewed one, or ask %(issuer)s, quoting %(reference)s."
-    ),
-    "validity.not_yet_valid": _l(
-        "The credential does not apply yet. Ask %(issuer)s from when it applies, "
-        "quoting %(reference)s."
-    ),
-    "status.unchecked": _l(
-        "The issuer may have withdrawn the credential without us knowing. If it matters for "
-        "your decision, ask %(issuer)s whether %(reference)s is still valid."
-    ),
-    "status.unknown": _l(
-        "This is probably temporary. Open this page again later. If it matters for your "
-        "decision now, ask %(issuer)s whether %(reference)s is still valid."
-    ),
-    "status.revoked": _l(
-        "Do not rely on this credential. The issuer has withdrawn it. Ask %(issuer)s why, "
-        "quoting %(reference)s."
-    ),
-    "status.suspended": _l(
-        "Do not rely on this credential for now. Ask %(issuer)s when it will be valid again, "
-        "quoting %(reference)s."
-    ),
-    "signature.invalid": _l(
-        "Do not rely on this credential: it was changed after it was issued, or it is fake. "
-        "Ask the person for the original, or ask %(issuer)s to confirm %(reference)s."
-    ),
-    "resolution.fetch_failed": _l(
-        "This is probably temporary. Open this page again later. If it keeps failing, "
-        "ask %(issuer)s to confirm %(reference)s."
-    ),
-    "signature": _l(
-        "Do not rely on this credential: we cannot confirm who issued it. Ask %(issuer)s "
-        "to confirm %(reference)s."
-    ),
-    "format": _SEND_IT_AGAIN,
-    "input": _SEND_IT_AGAIN,
-}
-
-# The one-line reason on a wallet card, for the first check that did not pass.
-SHORT_REASONS = {
-    "issuer.untrusted": _l("Issuer not on our trusted list"),
-    "validity.expired": _l("Expired %(valid_until)s"),
-    "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
-    "status.unchecked": _l("Revocation not checked"),
-    "status.revoked": _l("Withdrawn by %(issuer)s"),
-    "status.suspended": _l("Paused by %(issuer)s"),
-    "status.unknown": _l("Revocation could not be checked"),
-}
-
 # The issuer's status list says the credential does not hold now (revoked or suspended).
 WITHDRAWN_CODES = ("status.revoked", "status.suspended")
 
@@ -197,20 +135,9 @@ def init_app(app: Flask) -> None:
             "concern_labels": CONCERNS,
             "check_status_labels": CHECK_STATUSES,
             "describe_check": describe_check,
-            "short_reason": short_reason,
-            "describe_next_step": describe_next_step,
             "withdrawn_codes": WITHDRAWN_CODES,
         }
     )
-
-
-def short_reason(checks: list[dict], issuer: str | None = None) -> str | None:
-    """Why a stored credential is not simply valid, in a few words (None when it is)."""
-    for check in checks:
-        if check["status"] in ("failed", "warning") and check["code"] in SHORT_REASONS:
-            params = {"issuer": issuer or str(_l("the issuer")), **check["params"]}
-            return _fill(SHORT_REASONS[check["code"]], params)
-    return None
 
 
 def describe_check(code: str, params: dict | None = None) -> str:
@@ -218,27 +145,15 @@ def describe_check(code: str, params: dict | None = None) -> str:
     message = MESSAGES.get(code)
     if message is None:
         return str(_l("Unknown result (%(code)s).", code=code))
-    sentence = _fill(message, params)
+    sentence = fill(message, params)
     last_known = (params or {}).get("last_known")
     if code == "status.unknown" and last_known in LAST_KNOWN:
-        sentence += " " + _fill(LAST_KNOWN[last_known], params)
+        sentence += " " + fill(LAST_KNOWN[last_known], params)
     return sentence
 
 
-def describe_next_step(code: str, params: dict | None = None) -> str | None:
-    """What a failed or uncertain check means for an employer and what to do; None if nothing."""
-    step = NEXT_STEPS.get(code) or NEXT_STEPS.get(code.partition(".")[0])
-    if step is None:
-        return None
-    defaults = {
-        "issuer": _l("the organisation named as issuer"),
-        "reference": _l("the credential's title and date"),
-    }
-    given = {key: value for key, value in (params or {}).items() if value}
-    return _fill(step, {key: str(value) for key, value in defaults.items()} | given)
-
-
-def _fill(message, params: dict | None) -> str:
+def fill(message, params: dict | None) -> str:
+    """``message`` with ``params`` filled in, dates in the reader's locale; as it is if they miss."""
     values = {key: _format(key, value) for key, value in (params or {}).items()}
     try:
         return str(message) % values if values else str(message)
