@@ -292,3 +292,19 @@ def test_backup_imports_are_limited_per_account_on_every_device(app, user, csrf_
     answers = [upload(user, csrf_token, data).status_code for _ in range(2)]
     answers.append(upload(on_a_phone, csrf_token, data).status_code)
     assert answers == [422, 422, 429]
+
+
+@pytest.mark.app_config(MAX_CREDENTIALS_PER_WALLET=2)
+def test_a_backup_into_a_full_wallet_is_refused_before_any_checking(
+    app, user, csrf_token, monkeypatch
+):
+    give(app, user, issue_tokens(2))
+    checked = []
+    real_verify = verifier.verify
+    monkeypatch.setattr(verifier, "verify", lambda raw: checked.append(raw) or real_verify(raw))
+    issuer = did_key_issuer("P-256", slot=2)
+    files = {f"credentials/{n}.jwt": issuer.issue(issuer.credential(id=f"urn:uuid:new-{n}"))
+             for n in range(3)}
+    message = import_error(upload(user, csrf_token, zip_of(files)))
+    assert "Your wallet is full: it holds at most 2 credentials" in message
+    assert checked == [] and len(stored_tokens(app, user)) == 2

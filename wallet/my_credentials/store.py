@@ -59,6 +59,8 @@ def import_tokens(user: User, tokens: list[str], seconds: float | None = None) -
     for token in dict.fromkeys(tokens):
         if _find(user, token_digest(token)) is not None:
             continue
+        if not verified:
+            _refuse_when_full(user)  # early, before checking anything: the lock decides again
         if deadline is not None and time.monotonic() > deadline:
             raise ImportRefused("import.too_slow", token=token)
         verified.append((token, _verified(token)))
