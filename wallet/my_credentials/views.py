@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import Response
 from flask import flash
 from flask import request
 from flask import url_for
@@ -16,6 +15,7 @@ from wallet.credentials import describe_credential
 from wallet.my_credentials import store
 from wallet.platform import audit
 from wallet.platform.config import rate_limit
+from wallet.platform.downloads import attachment
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
@@ -94,9 +94,7 @@ def detail(credential_id: int):
 def download(credential_id: int):
     """The credential exactly as the issuer signed it, to keep or to send on."""
     stored = store.owned_credential(current_user, credential_id)
-    response = Response(stored.raw, mimetype="application/jwt")
-    response.headers["Content-Disposition"] = f'attachment; filename="credential-{stored.id}.jwt"'
-    return response
+    return attachment(stored.raw, f"credential-{stored.id}.jwt")
 
 
 @bp.route("/<int:credential_id>/delete", methods=["GET", "POST"])

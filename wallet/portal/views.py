@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from wallet.credentials import CredentialError
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
+from wallet.platform.downloads import attachment
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.public_pages import NOT_INDEXED
@@ -103,7 +104,7 @@ def credential_download(token: str, position: int):
     item = next((item for item in share.items if item.position == position), None)
     if item is None:
         abort(404)
-    return download(item.credential.raw, f"credential-{position}.jwt")
+    return attachment(item.credential.raw, f"credential-{position}.jwt")
 
 
 @bp.get("/v/<token>/presentation.jwt")
@@ -116,7 +117,7 @@ def presentation_download(token: str):
     check = check_presentation(share, token, presentation, admitted.now)
     if not check.valid or set(check.tokens) != {item.credential.raw for item in share.items}:
         abort(404)  # e.g. a credential deleted since: the old presentation would still show it
-    return download(presentation, "presentation.jwt")
+    return attachment(presentation, "presentation.jwt")
 
 
 @bp.get("/v/<token>/receipt")
@@ -134,7 +135,7 @@ def receipt(token: str):
 @share_views
 def receipt_download(token: str):
     view, _ = checked_share(token)
-    return download(receipts.signed_receipt(view)[1], f"receipt-{view.reference[:12]}.jwt")
+    return attachment(receipts.signed_receipt(view)[1], f"receipt-{view.reference[:12]}.jwt")
 
 
 @bp.get("/.well-known/jwks.json")
@@ -213,11 +214,4 @@ def dead_link(status: str, as_json: bool) -> Response:
     with force_locale(page_locale()):
         response = make_response(jsonify(json_v1.dead_document(status)), code)
     response.headers.update(NOT_INDEXED)
-    return response
-
-
-def download(body: str, filename: str) -> Response:
-    """A file exactly as stored, to save rather than display."""
-    response = Response(body, mimetype="application/jwt")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

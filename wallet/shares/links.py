@@ -4,8 +4,8 @@ sealed secrets (token, typed code, presentation) opened together for whoever sho
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
+import functools
 import hashlib
 import math
 
@@ -16,14 +16,26 @@ from wallet.platform.addresses import base_url
 from wallet.shares.tokens import open_token
 
 
-@dataclasses.dataclass(frozen=True)
 class ShareSecrets:
-    """What a share keeps sealed under the app secret; None where it no longer opens (the
-    secret changed since the share was made)."""
+    """What a share keeps sealed under the app secret, each opened when first asked for; None
+    where it no longer opens (the secret changed since the share was made)."""
 
-    token: str | None
-    code: str | None
-    presentation: str | None  # the learner's signed presentation for exactly this link
+    def __init__(self, share: ShareLink, secret: str) -> None:
+        self._share = share
+        self._secret = secret
+
+    @functools.cached_property
+    def token(self) -> str | None:
+        return open_token(self._share.token_sealed, self._secret)
+
+    @functools.cached_property
+    def code(self) -> str | None:
+        return open_token(self._share.code_sealed, self._secret)
+
+    @functools.cached_property
+    def presentation(self) -> str | None:
+        """The learner's signed presentation for exactly this link."""
+        return open_token(self._share.presentation_sealed, self._secret)
 
     @property
     def link(self) -> str | None:
@@ -47,13 +59,9 @@ def share_reference(share: ShareLink) -> str:
 
 
 def open_secrets(share: ShareLink) -> ShareSecrets:
-    """The share's token, code and presentation, opened in one go."""
-    secret = current_app.config["SECRET_KEY"]
-    return ShareSecrets(
-        open_token(share.token_sealed, secret),
-        open_token(share.code_sealed, secret),
-        open_token(share.presentation_sealed, secret),
-    )
+    """The share's token, code and presentation, in one place; each is unsealed only if used
+    (the employer's page, which has the token from its URL, opens just the presentation)."""
+    return ShareSecrets(share, current_app.config["SECRET_KEY"])
 
 
 def days_left(share: ShareLink, now: datetime.datetime) -> int:
