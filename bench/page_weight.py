@@ -55,11 +55,17 @@ def same_origin(url: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def fetch_all(client, page_url: str) -> list[tuple[str, bytes]]:
-    """The page and every same-origin resource it loads, each fetched once."""
+def fetch_all(client, link: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """Open the link as an employer does: its answer sends the browser on to the page of this
+    visit, which loads every same-origin resource once. Returns the visit's page URL and all
+    that was fetched."""
+    opened = client.get(link)
+    assert opened.status_code == 303, opened.status_code
+    page_url = urllib.parse.urlsplit(opened.headers["Location"])
+    page_url = f"{page_url.path}?{page_url.query}"
     page = client.get(page_url)
     assert page.status_code == 200, page.status_code
-    fetched = [(page_url, page.data)]
+    fetched = [(link, opened.data), (page_url, page.data)]
     parser = References()
     parser.feed(page.get_data(as_text=True))
     queue = [url for url in parser.urls if same_origin(url)]
@@ -74,7 +80,7 @@ def fetch_all(client, page_url: str) -> list[tuple[str, bytes]]:
             queue += [urllib.parse.urljoin(url, ref) for ref in found if same_origin(ref)]
     external = [url for url in parser.urls if not same_origin(url)]
     print(f"scripts on the page: {parser.scripts}; resources from other hosts: {len(external)}")
-    return fetched
+    return page_url, fetched
 
 
 def print_weight(fetched: list[tuple[str, bytes]]) -> None:
@@ -83,7 +89,8 @@ def print_weight(fetched: list[tuple[str, bytes]]) -> None:
     for url, body in fetched:
         packed = len(gzip.compress(body, compresslevel=6))
         total_raw, total_gzip = total_raw + len(body), total_gzip + packed
-        print(f"{re.sub(r'/v/[^/?]+', '/v/<token>', url):<44} {len(body):>8} {packed:>8}")
+        shown = re.sub(r"view=[^&]+", "view=<ticket>", re.sub(r"/v/[^/?]+", "/v/<token>", url))
+        print(f"{shown:<44} {len(body):>8} {packed:>8}")
     print(f"{'total':<44} {total_raw:>8} {total_gzip:>8}")
     print(f"requests: {len(fetched)}")
     print(
@@ -118,9 +125,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = new_bench_app(Path(folder))
         message = "Till tjänsten som drifttekniker, ansökan stänger 30 maj."
-        page_url = f"/v/{share_demo_credentials(app, SHARED, message=message, language='sv')}"
+        link = f"/v/{share_demo_credentials(app, SHARED, message=message, language='sv')}"
         client = app.test_client()
-        print_weight(fetch_all(client, page_url))
+        page_url, fetched = fetch_all(client, link)
+        print_weight(fetched)
         time_views(app, client, page_url)
         with app.app_context():
             db.engine.dispose()

@@ -88,6 +88,7 @@ def configure_verification(app: Flask) -> None:
     from wallet.verification import messages
     from wallet.verification import next_steps
     from wallet.verification import states
+    from wallet.verification import summaries
     from wallet.verification import verifier
 
     verifier.init_app(app)
@@ -96,6 +97,7 @@ def configure_verification(app: Flask) -> None:
     next_steps.init_app(app)
     facts.init_app(app)
     states.init_app(app)
+    summaries.init_app(app)
     page_cache.init_app(app)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from support.demo import seeded_app
+from support.demo import share_demo_credentials
+from support.live import serving
 from support.site import TRUSTED
 from support.site import build_site
 from support.site import log_in
@@ -38,6 +41,20 @@ def test_interview_card_and_employer_page_print_on_a4(app, live_server, browser,
     page.goto(f"{live_server}/v/{site['token']}")
     assert page.locator(".checked-credential").count() == 2
     assert a4_pages(page) <= 2
+
+
+def test_five_credentials_print_on_two_a4_pages_with_their_details_open(make_app, tmp_path, browser):
+    app = seeded_app(make_app, tmp_path)
+    token = share_demo_credentials(app, 5)
+    with serving(app) as live_server:
+        page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+        page.goto(f"{live_server}/v/{token}?lang=sv")
+        assert not page.locator(".fact-sheet").first.is_visible()  # folded on the screen
+        page.emulate_media(media="print")
+        # On paper every card's checks and facts are there, though nobody opened them.
+        assert page.locator(".check-list:visible").count() == 5
+        assert page.locator(".fact-sheet:visible").count() == 5
+        assert a4_pages(page) <= 2
 
 
 def test_page_count_is_read_from_the_pdf(app, live_server, browser):

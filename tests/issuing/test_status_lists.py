@@ -327,9 +327,9 @@ def test_the_served_list_and_the_in_process_list_say_the_same(app):
 @pytest.mark.parametrize("by", ["--credential", "--index"])
 def test_employer_page_marks_a_revoked_credential_and_says_what_to_do(app, by):
     token = share_demo_credential(app).token
-    assert "badge badge-verified" in app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    assert "badge badge-verified" in app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     change_demo_credential(app, "revoke", by)
-    page = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    page = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     assert "badge badge-failed" in page
     assert "check check-failed check-status-revoked" in page
     assert REVOKED in page
@@ -339,7 +339,7 @@ def test_employer_page_marks_a_revoked_credential_and_says_what_to_do(app, by):
 def test_employer_page_shows_a_suspended_credential_amber(app):
     token = share_demo_credential(app).token
     change_demo_credential(app, "suspend")
-    page = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    page = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     assert "check check-failed check-status-suspended" in page
     assert PAUSED in page
     assert "Do not rely on this credential for now." in page

@@ -42,7 +42,7 @@ def full_run(app, client, auth, csrf_token) -> dict[str, str]:
     page = client.get(made.headers["Location"]).get_data(as_text=True)
     link, code = LINK_FIELD.search(page)[1], CODE_TEXT.search(page)[1].strip()
     share_token = link.rsplit("/v/", 1)[1]
-    assert app.test_client().get(f"/v/{share_token}").status_code == 200
+    assert app.test_client().get(f"/v/{share_token}", follow_redirects=True).status_code == 200
     revoke_url = made.headers["Location"] + "/revoke"
     assert post(client, csrf_token, revoke_url, {}).status_code == 303
     session_cookie = client.get_cookie("session").value

@@ -88,7 +88,8 @@ def rendered_pages(site: DemoSite, locale: str) -> dict[str, str]:
     learner = demo_learner(site, locale)
     visitor = site.app.test_client()
     pages = {url: learner.get(url) for url in site.learner_pages()}
-    pages |= {url: visitor.get(url, headers={"Accept-Language": locale}) for url in site.public_pages()}
+    asked = {"Accept-Language": locale}
+    pages |= {url: visitor.get(url, headers=asked, follow_redirects=True) for url in site.public_pages()}
     for url, response in pages.items():
         assert response.status_code in (200, 404, 410), (url, response.status_code)
     return {url: response.get_data(as_text=True) for url, response in pages.items()}
@@ -158,11 +159,11 @@ def test_every_page_uses_the_translations(site, locale):
 
 def test_the_employer_page_sets_no_cookie_and_reads_right_to_left_in_arabic(site):
     visitor = site.app.test_client()
-    response = visitor.get(f"/v/{site.share_token}?lang=ar")
+    response = visitor.get(f"/v/{site.share_token}?lang=ar", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
     assert '<html lang="ar" dir="rtl">' in page
     for code in LANGUAGES:
         assert re.search(f'href="\\?lang={code}&amp;view=[^"]+" hreflang="{code}"', page), code
-    asked = visitor.get(f"/v/{site.share_token}", headers={"Accept-Language": "uk, en;q=0.5"})
+    asked = visitor.get(f"/v/{site.share_token}", follow_redirects=True, headers={"Accept-Language": "uk, en;q=0.5"})
     assert '<html lang="uk" dir="ltr">' in asked.get_data(as_text=True)

@@ -18,7 +18,7 @@ from wallet.shares import store as share_store
 
 def queries_for(app, client, url: str) -> int:
     with counting_queries(app) as statements:
-        response = client.get(url)
+        response = client.get(url, follow_redirects=True)
     assert response.status_code == 200, response.status_code
     return len(statements)
 

@@ -61,7 +61,7 @@ def renders(monkeypatch):
 
 
 def page(app, token: str, query: str = "") -> str:
-    response = app.test_client().get(f"/v/{token}{query}")
+    response = app.test_client().get(f"/v/{token}{query}", follow_redirects=True)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

@@ -52,7 +52,7 @@ def share(app, user, raw: str) -> tuple[int, str]:
 def verdicts(app, user, credential_id: int, token: str) -> tuple[str, str]:
     """The verdict the learner's wallet and the employer's page show now."""
     wallet = user.client.get(f"/wallet/{credential_id}").get_data(as_text=True)
-    employer = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    employer = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     return badge(wallet), badge(employer)
 
 
@@ -71,13 +71,13 @@ def test_suspending_or_removing_an_issuer_changes_the_verdict_at_the_next_view(a
     assert verdicts(app, user, credential_id, token) == ("verified", "verified")
     run_cli(operator, "trust", "suspend", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("warning", "warning")
-    employer = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    employer = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     assert "which is suspended from our list of trusted issuers" in employer
     run_cli(operator, "trust", "reinstate", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("verified", "verified")
     run_cli(operator, "trust", "remove", REGISTERED.did)
     assert verdicts(app, user, credential_id, token) == ("warning", "warning")
-    employer = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    employer = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     assert "has been removed from our list" in employer
     with other.app_context():
         db.engine.dispose()
@@ -86,10 +86,10 @@ def test_suspending_or_removing_an_issuer_changes_the_verdict_at_the_next_view(a
 def test_the_employer_page_names_a_registered_issuer_and_links_its_page(app, user):
     register(app)
     _, token = share(app, user, REGISTERED.issue())
-    english = app.test_client().get(f"/v/{token}?lang=en").get_data(as_text=True)
+    english = app.test_client().get(f"/v/{token}?lang=en", follow_redirects=True).get_data(as_text=True)
     assert "Issued by Skellefteå Municipality, which is on our list of trusted issuers." in english
     assert 'href="/issuers/skelleftea-kommun?lang=en"' in english
-    swedish = app.test_client().get(f"/v/{token}?lang=sv").get_data(as_text=True)
+    swedish = app.test_client().get(f"/v/{token}?lang=sv", follow_redirects=True).get_data(as_text=True)
     assert "Skellefteå kommun" in swedish and 'href="/issuers/skelleftea-kommun?lang=sv"' in swedish
     assert "Anyone can make a credential" not in english
 
@@ -98,7 +98,7 @@ def test_the_employer_page_warns_about_an_issuer_not_in_the_registry(app, user):
     document = UNREGISTERED.credential()
     document["issuer"] = {"id": UNREGISTERED.did, "type": ["Profile"], "name": "Kommunen AB"}
     _, token = share(app, user, UNREGISTERED.issue(document))
-    page = app.test_client().get(f"/v/{token}").get_data(as_text=True)
+    page = app.test_client().get(f"/v/{token}", follow_redirects=True).get_data(as_text=True)
     assert "badge badge-warning" in page
     assert "calls itself Kommunen AB. It is not on our list of trusted issuers." in page
     assert "Anyone can make a credential and sign it under any name." in page

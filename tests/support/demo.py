@@ -17,6 +17,7 @@ from wallet.shares.tokens import open_token
 
 ISSUER = "skelleftea-kommun"
 TITLE = "Omvårdnadssvenska – kommunikation i vården"  # Skellefteå kommun's demo credential
+MESSAGE = "Hej! Här är mina intyg."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,3 +53,18 @@ def share_demo_credential(app: Flask) -> DemoShare:
         share = share_store.create_share(learner, [stored], settings, now)
         token = open_token(share.token_sealed, app.config["SECRET_KEY"])
         return DemoShare(token, share.id, stored.credential_id)
+
+
+def share_demo_credentials(app: Flask, count: int, **settings) -> str:
+    """The demo learner's first ``count`` credentials (8 in all), shared for 7 days with a
+    message; returns the employer's link token."""
+    now = datetime.datetime.now(datetime.UTC)
+    with app.app_context():
+        learner = db.session.scalar(db.select(User).filter_by(email=demo.DEMO_LOGIN[0]))
+        query = db.select(StoredCredential).filter_by(owner_id=learner.id)
+        chosen = list(db.session.scalars(query.order_by(StoredCredential.id).limit(count)))
+        settings = share_store.ShareSettings(
+            expires_at=now + datetime.timedelta(days=7), message=MESSAGE, **settings
+        )
+        share = share_store.create_share(learner, chosen, settings, now)
+        return open_token(share.token_sealed, app.config["SECRET_KEY"])

@@ -60,16 +60,16 @@ def format_day(day: datetime.date | datetime.datetime, width: str = "long") -> s
     """A calendar date as the reader writes it, e.g. "14 maj 2026" or "14 May 2026"."""
     if isinstance(day, datetime.datetime):
         day = to_user_timezone(day)
-    return dates.format_date(day, width, locale=_writing_locale())
+    return dates.format_date(day, width, locale=writing_locale())
 
 
 def format_moment(moment: datetime.datetime) -> str:
     """A date and a time of day in the reader's locale, e.g. "14 maj 2026 kl. 09:12"."""
-    time = dates.format_time(to_user_timezone(moment), "short", locale=_writing_locale())
+    time = dates.format_time(to_user_timezone(moment), "short", locale=writing_locale())
     return _("%(date)s at %(time)s", date=format_day(moment), time=time)
 
 
-def _writing_locale() -> str:
+def writing_locale() -> str:
     """How the page's language writes dates: English as read in Europe ("3 December 2026")."""
     return WRITTEN_AS.get(current_locale(), current_locale())
 

@@ -6,7 +6,6 @@ it on their share page all render the ``ShareView`` that ``share_view`` builds.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime
 
@@ -29,7 +28,6 @@ from wallet.verification import verifier
 from wallet.verification.explained import CheckedCredential
 from wallet.verification.explained import explain
 from wallet.verification.explained import reading_order
-from wallet.verification.states import ORDER
 from wallet.verification.states import worst_state
 
 
@@ -61,12 +59,6 @@ class ShareView:
     def state(self) -> str | None:
         """The worst state among the credentials (None when none is left)."""
         return worst_state(c.state for c in self.credentials)
-
-    @property
-    def state_counts(self) -> list[tuple[str, int]]:
-        """How many credentials are in each state, worst state first."""
-        counts = collections.Counter(c.state for c in self.credentials)
-        return [(state, counts[state]) for state in ORDER if counts[state]]
 
 
 def share_view(

@@ -83,8 +83,19 @@ def wants_json() -> bool:
 @share_lookups
 @share_views
 def share_page(token: str):
-    """The employer's page; the same URL answers JSON to ``Accept: application/json``."""
-    response = show_share(token, as_json=wants_json())
+    """The employer's page; the same URL answers JSON to ``Accept: application/json``.
+
+    Opening the page counts a view, then sends the browser on to the same page with the view's
+    ticket in its address: a reload, a change of language or a download within the hour is the
+    same visit, though nothing about the viewer is stored and no cookie is set.
+    """
+    as_json = wants_json()
+    admitted = admit(token, as_json)
+    if admitted.ticket is None and not as_json and request.method == "GET":
+        ticket = admission.view_ticket(admitted.share)
+        response = redirect(url_for(".share_page", token=token, view=ticket, **language_asked()), 303)
+    else:
+        response = show_share(token, as_json, admitted)
     response.vary.add("Accept")
     return response
 
@@ -93,7 +104,7 @@ def share_page(token: str):
 @share_lookups
 @share_views
 def share_document(token: str):
-    return show_share(token, as_json=True)
+    return show_share(token, True, admit(token, as_json=True))
 
 
 @bp.get("/v/<token>/credentials/<int:position>.jwt")
@@ -181,18 +192,25 @@ def robots():
     return Response(body, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def show_share(token: str, as_json: bool) -> Response:
+def language_asked() -> dict[str, str]:
+    """The page's ``?lang=``, to keep across a redirect."""
+    return {"lang": request.args["lang"]} if "lang" in request.args else {}
+
+
+def show_share(token: str, as_json: bool, admitted: admission.Admission) -> Response:
     """The share checked now, as the page or as JSON (version 1), in the page's language."""
-    view, locale = checked_share(token, as_json)
+    view, locale = checked_share(token, as_json, admitted)
     with force_locale(locale):
         if as_json:
             return jsonify(json_v1.share_document(view))
         return make_response(page_cache.share_page_html(view, locale))
 
 
-def checked_share(token: str, as_json: bool = False) -> tuple[ShareView, str]:
+def checked_share(
+    token: str, as_json: bool = False, admitted: admission.Admission | None = None
+) -> tuple[ShareView, str]:
     """The share behind ``token`` checked now, and the language its page is shown in."""
-    admitted = admit(token, as_json)
+    admitted = admitted or admit(token, as_json)
     locale = page_locale(admitted.share.language)
     view = share_view(admitted.share, admitted.now, locale, token=token, ticket=admitted.ticket)
     return view, locale

@@ -38,6 +38,7 @@ class Issuer:
     trusted: bool
     slug: str | None = None  # in the issuer registry: its public page is /issuers/<slug>
     standing: str | None = None  # registered but no longer trusted: "suspended" or "removed"
+    logo: str | None = None  # our own URL of the registry's logo, shown while it is trusted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,4 +131,6 @@ def issuer_of(result: VerificationResult, locale: str = "sv") -> Issuer:
         name = check.params.get("name") if trusted else credential.issuer_name
         return Issuer(credential.issuer_id, name, trusted)
     name = known.name_en if locale == "en" and known.name_en else known.name
-    return Issuer(credential.issuer_id, name, trusted, known.slug, None if trusted else status)
+    if not trusted:
+        return Issuer(credential.issuer_id, name, trusted, known.slug, status)
+    return Issuer(credential.issuer_id, name, trusted, known.slug, logo=known.logo)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from wallet.credentials.display import Level
+from wallet.credentials.display import MicroCredentialFacts
 from wallet.credentials.display import Result
 from wallet.credentials.display import Supervision
 from wallet.credentials.display import Workload
@@ -38,7 +39,31 @@ LABELS = {
 
 
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"fact_label": LABELS.get, "format_fact": format_fact})
+    app.context_processor(lambda: {
+        "fact_label": LABELS.get, "format_fact": format_fact,
+        "key_facts": key_facts, "unstated_labels": unstated_labels,
+    })
+
+
+# What an employer wants first, on the credential's card: how much, what level, since when.
+KEY_ELEMENTS = ("workload", "level", "issued_on")
+
+
+def key_facts(facts: MicroCredentialFacts) -> list[str]:
+    """The card's two or three facts, in the reader's language; only those the issuer states."""
+    shown = []
+    for key in KEY_ELEMENTS:
+        element = facts.element(key)
+        if element is None or not element.stated:
+            continue
+        text = format_fact(element.value)
+        shown.append(_("Issued %(date)s", date=text) if key == "issued_on" else text)
+    return shown
+
+
+def unstated_labels(facts: MicroCredentialFacts) -> list[str]:
+    """The fact sheet's required rows the issuer left out, folded into one line on the page."""
+    return [str(LABELS[e.key]) for e in facts.elements if e.mandatory and not e.stated]
 
 
 def format_fact(value) -> str | list[str]:

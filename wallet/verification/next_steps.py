@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from markupsafe import escape
 
 from wallet.verification.messages import fill
 
@@ -77,6 +79,19 @@ def init_app(app: Flask) -> None:
     app.context_processor(
         lambda: {"short_reason": short_reason, "describe_next_step": describe_next_step}
     )
+    app.add_template_filter(mark_identifier)
+
+
+def mark_identifier(text: str | None, identifier: str | None) -> Markup | None:
+    """``text`` escaped, with ``identifier`` in it set as one: in a typewriter face, breaking
+    where the line ends rather than after a hyphen (which reads as part of the line break)."""
+    if text is None:
+        return None
+    escaped = escape(text)
+    if not identifier:
+        return escaped
+    marked = Markup('<span class="identifier-in-text">%s</span>') % identifier
+    return Markup(str(escaped).replace(str(escape(identifier)), marked))
 
 
 def short_reason(checks: list[dict], issuer: str | None = None) -> str | None:

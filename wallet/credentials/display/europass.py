@@ -82,6 +82,7 @@ def describe_europass(
         results=values["grade"],
         credits=values["workload"].ects if values["workload"] else None,
         source="europass",
+        language=paths.language("claim.title", "spec.title"),
     )
 
 

@@ -71,6 +71,7 @@ class MicroCredentialFacts:
     credits: float | None  # creditsEarned, else creditsAvailable (unit unknown)
     elements: tuple[Element, ...]
     source: str  # "open_badges", "europass" or "verifiable_credential"
+    language: str | None = None  # of the title and texts, where the document says (BCP 47)
 
     @property
     def mandatory_stated(self) -> int:

@@ -51,6 +51,7 @@ from .reading import dicts
 from .reading import first_dict
 from .reading import image_url
 from .reading import is_esco
+from .reading import language_tag
 from .reading import level_of
 from .reading import number
 
@@ -109,6 +110,8 @@ def describe_open_badge(
         results=results,
         credits=paths.first(number, "subject.creditsEarned", "achievement.creditsAvailable"),
         source="open_badges" if achievement else "verifiable_credential",
+        language=paths.language("achievement.name", "credential.name")
+        or paths.first(language_tag, "achievement.inLanguage", "credential.inLanguage"),
     )
 
 

@@ -94,6 +94,16 @@ class Paths:
         items = [value] if multilingual else value[:MAX_ITEMS]
         return tuple(filter(None, map(self.text_of, items))) or None
 
+    def language(self, *paths: str) -> str | None:
+        """The language tag of the text ``text(*paths)`` picks, where the document tags it."""
+        for path in paths:
+            value = self.raw(path)
+            if self.text_of(value) is None:
+                continue
+            candidates = sorted(_tagged_candidates(value), key=lambda c: self._rank(c[0]))
+            return next((tag for tag, item in candidates if self.text_of(item, 1)), "") or None
+        return None
+
     def _rank(self, tag: str) -> int:
         matches = (i for i, lang in enumerate(self.languages) if tag.split("-")[0] == lang)
         return next(matches, len(self.languages))
@@ -166,6 +176,13 @@ def image_url(value: Any) -> str | None:
         return None
     url = url.strip()
     return url if url.lower().startswith(_DATA_IMAGES) or _HTTPS_URL.fullmatch(url) else None
+
+
+def language_tag(value: Any) -> str | None:
+    """A BCP 47 language tag such as "sv" or "en-GB", else None."""
+    if isinstance(value, str) and len(value) <= 35 and _LANGUAGE_TAG.fullmatch(value):
+        return value
+    return None
 
 
 def link_url(value: Any) -> str | None:
