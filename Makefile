@@ -2,16 +2,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Where `make run` serves: `make run PORT=5001`, or HOST=0.0.0.0 for phones on the network.
+HOST ?= 127.0.0.1
+PORT ?= 5000
 # The demo may generate its own SECRET_KEY; `make serve` and real servers must set one.
-FLASK := WALLET_DEMO=1 $(BIN)/flask --app wsgi
+# `flask run` serves on FLASK_RUN_HOST:FLASK_RUN_PORT, and every demo command (seed, examples)
+# makes its links and status lists for that address unless WALLET_BASE_URL names another.
+FLASK := WALLET_DEMO=1 FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(BIN)/flask --app wsgi
 HTMX := static/vendor/htmx.min.js
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test setup setup-test compile-translations translations db seed chromium redis serve audit clean bench wrk
 
-run: setup seed
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C stops)."
-	WALLET_COOKIE_INSECURE=1 $(FLASK) run --host 127.0.0.1 --port 5000
+# The port is checked before seeding: demo credentials carry the address they were signed for.
+run: setup
+	@$(BIN)/python -c 'import socket, sys; socket.create_server((sys.argv[1], int(sys.argv[2])), family=socket.getaddrinfo(sys.argv[1], None)[0][0]).close()' $(HOST) $(PORT) 2>/dev/null || \
+	  { echo "$(HOST):$(PORT) is taken by another program: try make run PORT=$$(($(PORT) + 1))."; exit 1; }
+	$(seed-demo)
+	@echo "Serving on $(HOST):$(PORT) (Ctrl+C stops)."
+	WALLET_COOKIE_INSECURE=1 $(FLASK) run
 
 setup: $(VENV)/.installed $(HTMX) compile-translations db
 
@@ -46,8 +55,14 @@ translations: $(VENV)/.installed
 db: $(VENV)/.installed
 	$(FLASK) db upgrade
 
+# Demo issuers, learner and credentials (once), and the signed samples in examples/.
+define seed-demo
+$(FLASK) demo seed
+$(FLASK) demo examples examples
+endef
+
 seed: setup
-	$(FLASK) demo seed
+	$(seed-demo)
 
 # Debian's Chromium for the browser tests; CI=true makes a missing browser an error in the suite.
 chromium:
@@ -76,7 +91,10 @@ test: setup-test audit
 
 # Production-style serving: migrate, then gunicorn as gunicorn.conf.py documents (see README,
 # Production). Needs SECRET_KEY (at least 32 bytes) and usually DATABASE_URL in the environment.
+# WALLET_BASE_URL is required here: behind a proxy, the address gunicorn binds is not the one
+# people open, and links, QR codes and status lists must name the one they open.
 serve: $(VENV)/.installed $(HTMX) compile-translations
+	@test -n "$$WALLET_BASE_URL" || { echo "Set WALLET_BASE_URL to the address people open, e.g. https://kompetenspass.se (locally: http://$${WALLET_BIND:-127.0.0.1:8000})."; exit 1; }
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 

@@ -70,18 +70,22 @@ def configure_languages(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    """Headers on every response, proxy and log settings, and who is logged in."""
+    """Headers on every response, proxy and log settings, the site's address, who is logged in."""
     from wallet.accounts import views as accounts
+    from wallet.platform import addresses
     from wallet.platform import security
     from wallet.platform import serving
 
     security.init_app(app)
     serving.init_app(app)
+    addresses.init_app(app)
     accounts.init_app(app)
 
 
 def configure_verification(app: Flask) -> None:
-    """The key resolver, status lists, kept results, and the words that explain them."""
+    """The key resolver, status lists, kept results, the words that explain them, and the
+    fetcher of credentials' images."""
+    from wallet.my_credentials import images
     from wallet.portal import page_cache
     from wallet.verification import explained
     from wallet.verification import facts
@@ -99,6 +103,7 @@ def configure_verification(app: Flask) -> None:
     states.init_app(app)
     summaries.init_app(app)
     page_cache.init_app(app)
+    images.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

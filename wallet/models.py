@@ -81,8 +81,28 @@ class StoredCredential(db.Model):
     imported_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow
     )
+    # The credential's own image as read at import (None: none, or none we could keep).
+    image_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("credential_images.id", ondelete="SET NULL"), index=True
+    )
 
     owner: Mapped[User] = relationship(back_populates="credentials")
+    image: Mapped[CredentialImage | None] = relationship()
+
+
+class CredentialImage(db.Model):
+    """An image from a credential, redrawn as a small PNG; one row for every credential showing it.
+
+    Kept in the database so every app server can serve it, and so pages never load it from the
+    issuer's host.
+    """
+
+    __tablename__ = "credential_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)  # of ``data``
+    content_type: Mapped[str] = mapped_column(sa.String(40))  # image/png: what we redraw it as
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
 
 class ShareLink(db.Model):

@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from support.forms import AuthActions
+from support.forms import post_large
 from support.issuers import did_key_issuer
 from support.issuers import split_token
 
@@ -26,7 +27,7 @@ from wallet.platform.extensions import db
 from wallet.verification import verifier
 
 CREDENTIAL_COUNT = re.compile(r"<dt>Credentials in your wallet</dt>\s*<dd>(\d+)</dd>")
-IMPORT_ERROR = re.compile(r'<p class="error" id="backup-error" role="alert">([^<]*)</p>')
+IMPORT_ERROR = re.compile(r'<div id="backup-error" role="alert"><p class="error">([^<]*)</p>')
 
 
 def issue_tokens(count: int) -> list[str]:
@@ -168,6 +169,17 @@ def test_one_tampered_token_refuses_the_whole_backup(app, user, csrf_token):
 def test_hostile_or_wrong_files_are_refused(app, user, csrf_token, files, filename, expected):
     data = b"just some text, not a zip" if files is None else zip_of(files)
     assert expected in import_error(upload(user, csrf_token, data, filename))
+    assert stored_tokens(app, user) == []
+
+
+def test_a_backup_too_large_to_read_shows_the_form_again_with_the_limit(app, user, csrf_token):
+    form = {"csrf_token": csrf_token(user.client, "/account/import"),
+            "backup": (io.BytesIO(b"a" * 7 * 1024 * 1024), "backup.zip")}
+    response = post_large(user.client, "/account/import", form)
+    assert response.status_code == 413
+    assert IMPORT_ERROR.search(response.get_data(as_text=True))[1] == (
+        "The backup is too large to import: a backup file may be at most 5 MB."
+    )
     assert stored_tokens(app, user) == []
 
 

@@ -10,6 +10,8 @@ from support.demo import share_demo_credentials
 from support.issuers import LoopbackServer
 from support.live import serving
 from support.registry import trust_in_file
+from support.screens import PHONE
+from support.screens import SMALL_PHONE
 from support.site import TRUSTED
 from support.states import FORGED_TITLE
 from support.states import STATES
@@ -21,7 +23,7 @@ from wallet.models import ShareLink
 from wallet.platform.extensions import db
 from wallet.verification.states import LABELS
 
-SCREENS = [{"width": 360, "height": 740}, {"width": 320, "height": 640}]
+SCREENS = [PHONE, SMALL_PHONE]
 # Every card's title and status line within this many screens, for a share of that many.
 WITHIN_SCREENS = {3: 1.5, 8: 3}
 

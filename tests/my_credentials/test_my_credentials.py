@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
 import pytest
+from support.forms import post_large
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
 from support.issuers import split_token
@@ -150,21 +152,24 @@ def test_unsupported_file_type_is_refused(app, user, csrf_token):
 
 
 @pytest.mark.parametrize(
-    "size, status", [(5 * 1024 * 1024 + 10, 413), (7 * 1024 * 1024, 413)], ids=["file-cap", "request-cap"]
+    "form, reason",
+    [
+        ({"file": (5 * 1024 * 1024 + 10, "huge.txt")}, "The file is too large."),
+        ({"file": (7 * 1024 * 1024, "huge.txt")}, "That is too much to check at once."),
+        ({"credential": "a" * (1024 * 1024 + 10)}, "That is too much to check at once."),
+    ],
+    ids=["file-cap", "request-cap", "pasted-text-cap"],
 )
-def test_oversized_upload_is_refused(app, user, csrf_token, size, status):
-    from io import BytesIO
-
-    from werkzeug.test import EnvironBuilder
-
-    form = {"file": (BytesIO(b"a" * size), "huge.txt"), "credential": ""}
+def test_oversized_input_shows_the_form_again_with_the_limit(app, user, csrf_token, form, reason):
+    # As the browser sends the form: multipart, with the file field empty when text is pasted.
+    size, name = form.get("file", (0, ""))
+    form = {"credential": "", **form, "file": (io.BytesIO(b"a" * size), name)}
     form["csrf_token"] = csrf_token(user.client, "/wallet/import")
-    request = EnvironBuilder(path="/wallet/import", method="POST", data=form).get_request()
-    try:
-        response = user.client.open(request)
-    finally:
-        request.environ["wsgi.input"].close()  # the test client spools big bodies to a file
-    assert response.status_code == status
+    response = post_large(user.client, "/wallet/import", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert 'id="import-form"' in page and reason in page
+    assert "At most 5 MB." in page.split('id="file-hint"', 1)[1].split("</p>", 1)[0]
     assert stored_count(app) == 0
 
 

@@ -11,14 +11,17 @@ import pytest
 from babel.messages import checkers
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from flask import render_template_string
 from support.forms import CSRF_INPUT
 from support.forms import AuthActions
 from support.forms import read_csrf_token
 from support.issuers import did_key_issuer
 
+from wallet.credentials.display import Workload
 from wallet.platform.i18n import LANGUAGES
 from wallet.platform.i18n import format_day
 from wallet.platform.i18n import format_moment
+from wallet.verification.facts import format_fact
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
@@ -192,3 +195,26 @@ def test_english_dates_are_written_as_in_europe(app):
         assert format_day(datetime.date(2026, 5, 1)) == "1 May 2026"
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert format_day(datetime.date(2026, 5, 1)) == "1 maj 2026"
+
+
+@pytest.mark.parametrize(
+    "workload, english, swedish",
+    [
+        (Workload(None, 1, None), "1 hour", "1 timme"),
+        (Workload(None, 40, None), "40 hours", "40 timmar"),
+        (Workload(None, 1.5, None), "1.5 hours", "1,5 timmar"),
+        (Workload(1, None, None), "1 hp (1 ECTS credit)", "1 hp (1 ECTS-poäng)"),
+        (Workload(7.5, None, None), "7.5 hp (7.5 ECTS credits)", "7,5 hp (7,5 ECTS-poäng)"),
+    ],
+)
+def test_numbers_agree_with_their_nouns(app, workload, english, swedish):
+    for language, expected in (("en", english), ("sv", swedish)):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert format_fact(workload) == expected
+
+
+def test_a_country_is_named_alike_in_a_credential_and_in_the_issuer_register(app):
+    for language, name in (("sv", "Sverige"), ("en", "Sweden"), ("ar", "السويد")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            rendered = render_template_string("{{ 'SE' | country }}")
+            assert rendered == format_fact("SE") == name

@@ -81,7 +81,7 @@ def select_seeded(table: str) -> str:
     return f"SELECT {columns} FROM {table}"
 
 
-@pytest.mark.parametrize("start", ["0002", "0003", "0004", "0005"])
+@pytest.mark.parametrize("start", ["0002", "0003", "0004", "0005", "0006"])
 def test_upgrading_and_downgrading_keep_every_learners_rows(empty_app, start):
     upgrade(revision=start)
     with db.engine.begin() as connection:

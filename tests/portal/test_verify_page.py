@@ -7,6 +7,7 @@ import logging
 import time
 
 import pytest
+from support.forms import post_large
 from support.hostile import DrippingServer
 from support.issuers import Issuer
 from support.issuers import did_key_issuer
@@ -176,3 +177,13 @@ def test_an_expired_credential_is_genuine_but_expired_not_forged(client, csrf_to
     )
     assert "Genuine, but expired" in text and "Changed or forged" not in text
     assert "Facts about this micro-credential" in text
+
+
+def test_a_request_too_large_to_read_shows_the_form_again_with_the_limit(client, csrf_token):
+    form = {"csrf_token": csrf_token(client, "/verify"), "credential": "",
+            "file": (io.BytesIO(b"a" * 7 * 1024 * 1024), "huge.jwt")}
+    response = post_large(client, "/verify?lang=en", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert 'id="verify-error" role="alert">That is too much to check at once.' in page
+    assert 'action="/verify' in page and "At most 5 MB." in page

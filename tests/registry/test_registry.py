@@ -112,7 +112,7 @@ def test_the_public_issuer_page_shows_what_the_registry_knows(app):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1>Skellefteå Municipality</h1>" in page
-    for fact in ("Skellefteå kommun", "212000-2817", "SE", "Vård och omsorg", REGISTERED.did):
+    for fact in ("Skellefteå kommun", "212000-2817", "<dd>Sweden</dd>", "Vård och omsorg", REGISTERED.did):
         assert fact in page
     assert '<a href="https://skelleftea.se" rel="noreferrer">' in page
     assert "On our list of trusted issuers." in page

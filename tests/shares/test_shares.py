@@ -9,109 +9,33 @@ import io
 import logging
 import re
 import uuid
-import zoneinfo
 
 import pytest
 import zxingcpp
 from PIL import Image
-from support.issuers import did_key_issuer
 from support.issuers import split_token
-from support.registry import trust_in_file
+from support.sharing import CODE_TEXT
+from support.sharing import STOCKHOLM
+from support.sharing import UNLISTED
+from support.sharing import add_credential
+from support.sharing import link_on_page
+from support.sharing import make_share
+from support.sharing import now
+from support.sharing import post_share
+from support.sharing import share_count
+from support.sharing import share_row
+from support.sharing import signed_presentation
+from support.sharing import titled
+from support.sharing import update_share
 
 from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.models import User
 from wallet.platform.extensions import db
-from wallet.shares.links import open_secrets
 from wallet.shares.store import ShareSettings
 from wallet.shares.store import create_share
 from wallet.shares.tokens import open_token
-
-TRUSTED = did_key_issuer("Ed25519", slot=8)
-UNLISTED = did_key_issuer("P-256", slot=8)
-STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-LINK_FIELD = re.compile(r'id="share-link"[^>]*value="([^"]+)"')
-CODE_TEXT = re.compile(r'class="share-code"[^>]*>([^<]+)<')
-
-
-@pytest.fixture(autouse=True)
-def trust_list(app):
-    trust_in_file(app, TRUSTED.did)
-
-
-def signed_presentation(app, share) -> str:
-    with app.app_context():
-        return open_secrets(share).presentation
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
-def add_credential(client, csrf_token, token: str) -> int:
-    form = {"credential": token, "csrf_token": csrf_token(client, "/wallet/import")}
-    response = client.post("/wallet/import", data=form)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def titled(title: str, **changes) -> str:
-    """A credential from the trusted issuer with its own title (so each one is distinct)."""
-    document = TRUSTED.credential(name=title, **changes)
-    document["credentialSubject"]["achievement"]["name"] = title
-    return TRUSTED.issue(document)
-
-
-def expired(title: str = "Hjullastare, grund") -> str:
-    return titled(title, valid_from="2020-01-01T00:00:00Z", valid_until="2021-01-01T00:00:00Z")
-
-
-def post_share(client, csrf_token, ids, **fields):
-    form = {"credential_ids": [str(i) for i in ids], "expires_in_days": "7", **fields}
-    form["csrf_token"] = csrf_token(
-        client, "/shares/new?" + "&".join(f"credential_ids={i}" for i in ids)
-    )
-    return client.post("/shares", data=form)
-
-
-def make_share(client, csrf_token, ids, **fields) -> int:
-    response = post_share(client, csrf_token, ids, **fields)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def share_row(app, share_id: int) -> ShareLink:
-    with app.app_context():
-        share = db.session.get(ShareLink, share_id)
-        db.session.expunge(share)
-        return share
-
-
-def update_share(app, share_id: int, **values) -> None:
-    with app.app_context():
-        db.session.execute(db.update(ShareLink).filter_by(id=share_id).values(**values))
-        db.session.commit()
-
-
-def share_count(app) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(db.func.count(ShareLink.id)))
-
-
-def link_on_page(page: str) -> str:
-    match = LINK_FIELD.search(page)
-    assert match, "no link on the share page"
-    return match[1]
-
-
-@pytest.fixture
-def two(user, csrf_token):
-    """Two credentials in the learner's wallet: a valid one and an expired one."""
-    valid = add_credential(user.client, csrf_token, titled("Omvårdnadssvenska, grundnivå"))
-    old = add_credential(user.client, csrf_token, expired())
-    return valid, old
-
 
 # Creating
 
@@ -406,7 +330,8 @@ def test_revoking_asks_first_then_ends_the_link_at_once(app, user, csrf_token, t
         f"/shares/{share_id}/extend", data={"expires_in_days": "30", "csrf_token": token}
     )
     assert retry.status_code == 422
-    assert "Only a link that still works can be extended." in retry.get_data(as_text=True)
+    assert "You ended this link, so it stays ended." in retry.get_data(as_text=True)
+    assert share_row(app, share_id).revoked_at is not None
 
 
 def test_a_link_stops_at_its_view_limit(app, user, csrf_token, two):
@@ -516,7 +441,7 @@ def test_reordering_answers_htmx_with_only_the_list(user, two, htmx):
 def test_the_credentials_per_link_limit_is_configuration(app, user, csrf_token, two):
     response = post_share(user.client, csrf_token, two)
     assert response.status_code == 422
-    assert "at most 1 credentials" in response.get_data(as_text=True)
+    assert "at most 1 credential." in response.get_data(as_text=True)
     assert share_count(app) == 0
 
 

@@ -7,6 +7,7 @@ import re
 import urllib.parse
 
 from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder
 
 LEARNER_NAME = "Lina Lärande"
 LEARNER_EMAIL = "learner@example.se"
@@ -50,3 +51,12 @@ class AuthActions:
     def post(self, url: str, form: dict, token_page: str | None = None):
         token = read_csrf_token(self.client, token_page or url)
         return self.client.post(url, data={**form, "csrf_token": token})
+
+
+def post_large(client: FlaskClient, path: str, form: dict):
+    """POST ``form`` as multipart; the test client spools a big body to a file, closed here."""
+    request = EnvironBuilder(path=path, method="POST", data=form).get_request()
+    try:
+        return client.open(request)
+    finally:
+        request.environ["wsgi.input"].close()

@@ -42,6 +42,7 @@ LEARNER_PAGES = [
     "/shares/{share}",
     "/shares/{share}/card",
     "/shares/{share}/revoke",
+    "/shares/{gone}",
 ]
 ADMIN_PAGES = [
     "/admin/issuers",

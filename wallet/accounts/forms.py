@@ -22,7 +22,7 @@ NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 BACKUP_REFUSALS = {
     "backup.not_a_zip": _l("This is not a wallet backup. Choose the .zip file you exported."),
-    "backup.too_large": _l("The backup is too large to import."),
+    "backup.too_large": _l("The backup is too large to import: a backup file may be at most 5 MB."),
     "backup.too_many_entries": _l("The backup holds more than %(count)d files."),
     "backup.empty": _l("The backup holds no credentials."),
     "backup.entry_too_large": _l("%(file)s is too large to be a credential."),

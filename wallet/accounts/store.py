@@ -16,6 +16,7 @@ from wallet.accounts.passwords import password_matches
 from wallet.credentials import keystore
 from wallet.credentials import signing
 from wallet.models import User
+from wallet.my_credentials.images import drop_unused_images
 from wallet.platform import audit
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
@@ -98,10 +99,12 @@ def end_session(user: User) -> None:
 
 @writes
 def delete_learner(user: User) -> None:
-    """Remove the learner and end every session they have; credentials and shares cascade."""
+    """Remove the learner and end every session they have; credentials and shares cascade, and
+    the images only their credentials showed go too."""
     user_id = user.id
     end_session(user)
     db.session.delete(user)
+    drop_unused_images()
     db.session.commit()
     audit.record("account.deleted", user_id=user_id)
 

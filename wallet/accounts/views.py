@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.accounts import backup
 from wallet.accounts import forms
@@ -187,7 +188,7 @@ def export():
 def import_backup():
     """Bring a backup into this wallet: everything or, if one credential is refused, nothing."""
     if request.method == "GET":
-        return render("accounts/import_backup.html", error=None)
+        return render_backup_form(None, 200)
     try:
         entries = forms.read_backup_upload(request.files.get("backup"))
         tokens = [entry.token for entry in entries]
@@ -195,10 +196,10 @@ def import_backup():
         created = credential_store.import_tokens(current_user, tokens, seconds)
     except backup.BackupRefused as refusal:
         error = forms.describe_backup_refusal(refusal)
-        return render("accounts/import_backup.html", status=422, error=error)
+        return render_backup_form(error, 422)
     except credential_store.ImportRefused as refusal:
         error = forms.describe_import_refusal(entries, refusal)
-        return render("accounts/import_backup.html", status=422, error=error)
+        return render_backup_form(error, 422)
     audit.record("backup.imported", user_id=current_user.id, created=created)
     flash(ngettext("%(num)d credential imported.", "%(num)d credentials imported.", created))
     skipped = len(entries) - created
@@ -208,6 +209,20 @@ def import_backup():
         )
         flash(already)
     return see_other(url_for("my_credentials.index"))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A backup beyond what the server reads at all: the import form again, saying why."""
+    if request.endpoint != "accounts.import_backup":
+        return render_http_error(error)
+    message = forms.describe_backup_refusal(backup.BackupRefused("backup.too_large"))
+    return render_backup_form(message, 413)
+
+
+def render_backup_form(error: str | None, status: int):
+    return render("accounts/import_backup.html", status=status, error=error,
+                  upload_limit=backup.MAX_BACKUP_BYTES)
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])

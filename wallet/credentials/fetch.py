@@ -1,4 +1,4 @@
-"""A small, suspicious HTTP GET for DID documents, JWKS and status lists.
+"""A small, suspicious HTTP GET for DID documents, JWKS, status lists and credential images.
 
 https only, public hosts only, no redirects, a capped body, and one deadline for the whole
 exchange (``deadlines.Deadline``): a host that answers and then drips bytes is cut off when the
@@ -46,9 +46,11 @@ class HttpFetcher:
         timeout: float = 3.0,
         max_bytes: int = 65536,
         failure_memory: float = 30.0,
+        accept: str = "application/json",
     ) -> None:
         """``timeout`` bounds each fetch as a whole; a failed host rests ``failure_memory`` s."""
         self.allow_insecure_localhost = allow_insecure_localhost
+        self.accept = accept
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.failure_memory = failure_memory
@@ -106,7 +108,7 @@ class HttpFetcher:
         port = parts.port or (443 if parts.scheme == "https" and not loopback else 80)
         connection = self._connection(host, port, tls=not loopback, url=url, deadline=deadline)
         try:
-            connection.request("GET", _path(parts), headers={"Accept": "application/json"})
+            connection.request("GET", _path(parts), headers={"Accept": self.accept})
             with connection.getresponse() as response:
                 if response.status != 200:
                     # Redirects included: following them could lead anywhere.

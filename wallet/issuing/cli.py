@@ -12,9 +12,11 @@ from flask.cli import AppGroup
 from wallet.credentials import Shape
 from wallet.credentials import issue_credential
 from wallet.issuing import demo
+from wallet.issuing import examples
 from wallet.issuing import status_lists
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
+from wallet.platform.addresses import base_url
 
 demo_cli = AppGroup("demo", help="Demo data for trying the wallet.")
 issuer_cli = AppGroup(
@@ -32,7 +34,33 @@ def demo_seed():
     """Create demo issuers, a demo learner and credentials for every pilot (once)."""
     created = demo.seed()
     click.echo("Demo data created." if created else "Demo data is already there.")
+    elsewhere = demo.signed_for_elsewhere()
+    if elsewhere:
+        click.echo(
+            f"Warning: the demo credentials were signed with their status list at {elsewhere}, "
+            f"which this site ({base_url()}) does not publish, so their status shows as unknown. "
+            "Serve on that address again, or start a fresh demo: move instance/ aside "
+            "(mv instance instance.old) and run make run again.",
+            err=True,
+        )
+    click.echo(f"Open {base_url()} and log in as the demo learner.")
     click.echo(f"Demo learner: {demo.DEMO_LOGIN[0]} / password: {demo.DEMO_LOGIN[1]}")
+
+
+@demo_cli.command("examples")
+@click.argument(
+    "folder", default="examples", type=click.Path(file_okay=False, path_type=pathlib.Path)
+)
+@click.option(
+    "--subject", metavar="DID",
+    help="Your wallet id (did:key:…, on the Profile page): the samples then name you as holder.",
+)
+def demo_examples(folder, subject):
+    """Sign samples to import: valid, expired, unknown issuer, revoked, and a baked badge."""
+    if subject is not None and not subject.startswith("did:"):
+        raise click.BadParameter("a wallet id starts with did:key:", param_hint="--subject")
+    for path in examples.write_examples(folder, subject):
+        click.echo(f"Wrote {path}")
 
 
 @issuer_cli.command("sign")

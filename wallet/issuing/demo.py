@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
+import io
 import uuid
+
+from PIL import Image
+from PIL import ImageDraw
 
 from wallet.accounts.store import Registration
 from wallet.accounts.store import create_learner
 from wallet.credentials import Shape
 from wallet.credentials import issue_credential
+from wallet.credentials import parse_credential
 from wallet.issuing.demo_issuers import DemoIssuer
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
+from wallet.issuing.status_lists import own_list_of
 from wallet.issuing.status_lists import with_status
+from wallet.models import StoredCredential
 from wallet.models import User
 from wallet.my_credentials.store import import_tokens
 from wallet.platform import clock
@@ -59,6 +67,7 @@ class DemoAchievement:
     valid_years: int | None = None
     issued_days_ago: int = 30
     quality_assurance: str | None = None
+    badge_colour: str | None = None  # of the image embedded in the credential, if it has one
 
 
 ACHIEVEMENTS = (
@@ -70,12 +79,13 @@ ACHIEVEMENTS = (
          "Använder ord och uttryck som hör till omvårdnad"),
         80, "Muntligt prov och skriftlig uppgift", "På plats i Skellefteå", seqf=3,
         quality_assurance="Vuxenutbildningen i Skellefteå kommun, kvalitetssäkrad enligt skollagen",
+        badge_colour="#1f6f8b",
     ),
     DemoAchievement(
         "nordiska-textilakademin", "Reparationssömnad – grund",
         "Kan laga vanliga skador på kläder för hand och med symaskin.",
         ("Lagar hål, sömmar och fållar", "Byter blixtlås och knappar", "Väljer metod efter material"),
-        40, "Praktiskt prov", "På plats, verkstad", seqf=2, ects=1.5,
+        40, "Praktiskt prov", "På plats, verkstad", seqf=2, ects=1.5, badge_colour="#b5446e",
     ),
     DemoAchievement(
         "nordiska-textilakademin", "Textilvärdering för second hand",
@@ -116,10 +126,14 @@ ACHIEVEMENTS = (
 )
 
 
-def credential_document(issuer: DemoIssuer, achievement: DemoAchievement, subject_did: str) -> dict:
-    """An Open Badges 3.0 credential for the demo learner (see display.py for the terms)."""
+def credential_document(
+    issuer: DemoIssuer, achievement: DemoAchievement, subject_did: str | None
+) -> dict:
+    """An Open Badges 3.0 credential for the demo learner (see display.py for the terms); one
+    without ``subject_did`` names the learner only by name."""
     issued = clock.now().replace(microsecond=0)
     issued -= datetime.timedelta(days=achievement.issued_days_ago)
+    subject = {"id": subject_did} if subject_did else {}
     body = {
         "@context": OB3_CONTEXT,
         "id": f"urn:uuid:{uuid.uuid4()}",
@@ -128,7 +142,7 @@ def credential_document(issuer: DemoIssuer, achievement: DemoAchievement, subjec
         "validFrom": issued.isoformat().replace("+00:00", "Z"),
         "name": achievement.name,
         "credentialSubject": {
-            "id": subject_did,
+            **subject,
             "type": ["AchievementSubject"],
             "identifier": [
                 {"type": "IdentityObject", "identityType": "name", "hashed": False,
@@ -167,7 +181,20 @@ def _achievement(issuer: DemoIssuer, achievement: DemoAchievement) -> dict:
         body["ECTS"] = achievement.ects
     if achievement.quality_assurance:
         body["qualityAssurance"] = achievement.quality_assurance
+    if achievement.badge_colour:
+        body["image"] = {"id": badge_image(achievement.badge_colour), "type": "Image"}
     return body
+
+
+def badge_image(colour: str) -> str:
+    """A plain medal in ``colour`` as a ``data:`` URL, for the demo credentials with an image."""
+    image = Image.new("RGBA", (128, 128))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 120, 120), fill=colour)
+    draw.ellipse((32, 32, 96, 96), outline="white", width=8)
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
 
 
 def seed() -> bool:
@@ -183,3 +210,23 @@ def seed() -> bool:
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     import_tokens(learner, tokens)
     return True
+
+
+def signed_for_elsewhere() -> str | None:
+    """The status list address of the demo learner's first credential, if this site no longer
+    publishes it (the demo was seeded for another address): else None.
+
+    Credentials carry that address from signing, so after a move their status cannot be read
+    (another site's list, and plain http) and the demo shows "status unknown" everywhere.
+    """
+    query = (
+        db.select(StoredCredential.raw)
+        .join(User)
+        .filter(User.email == DEMO_LOGIN[0])
+        .order_by(StoredCredential.id)
+        .limit(1)
+    )
+    raw = db.session.scalar(query)
+    entries = parse_credential(raw).status_entries if raw else ()
+    urls = [entry.get("statusListCredential") for entry in entries]
+    return next((url for url in urls if own_list_of(str(url)) is None), None)

@@ -1,5 +1,5 @@
-"""The wallet's credentials: imported verified, de-duplicated and all-or-nothing; found only for
-their owner; deleted from every share first.
+"""The wallet's credentials: imported verified (their images read before the write),
+de-duplicated and all-or-nothing; found only for their owner; deleted from every share first.
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ from wallet.accounts.store import lock_learner
 from wallet.credentials import VerificationResult
 from wallet.models import StoredCredential
 from wallet.models import User
+from wallet.my_credentials import images
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.shares.store import forget_credential
 from wallet.verification import verifier
 from wallet.verification.verifier import token_digest
 
+# A token, its verification result, and its image redrawn as a PNG (None: none kept).
+Verified = tuple[str, VerificationResult, bytes | None]
 SORTS = {
     "newest": StoredCredential.imported_at.desc(),
     "title": StoredCredential.title,
@@ -42,9 +45,11 @@ def import_token(user: User, token: str) -> tuple[StoredCredential, bool]:
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False
+    result = _verified(token)
+    [image] = images.read_images([result], _image_seconds())
     # Whether the wallet is full is decided under the learner's lock only: an unlocked count
     # could see a twin request's row without seeing that it is this very credential.
-    [(stored, created)] = _store(user, [(token, _verified(token))])
+    [(stored, created)] = _store(user, [(token, result, image)])
     return stored, created
 
 
@@ -52,19 +57,29 @@ def import_tokens(user: User, tokens: list[str], seconds: float | None = None) -
     """Store several tokens in one transaction: any refusal stores none. Returns new count.
 
     Every new token is verified first, without a lock, stopping at the first refusal and when
-    ``seconds`` have passed; only then are they written, in one short transaction.
+    ``seconds`` have passed; their images are read in the time left (a credential whose image
+    is not read by then is stored without one); only then are they written, in one short
+    transaction.
     """
     deadline = time.monotonic() + seconds if seconds is not None else None
-    verified = []
+    checked = []
     for token in dict.fromkeys(tokens):
         if _find(user, token_digest(token)) is not None:
             continue
-        if not verified:
+        if not checked:
             _refuse_when_full(user)  # early, before checking anything: the lock decides again
         if deadline is not None and time.monotonic() > deadline:
             raise ImportRefused("import.too_slow", token=token)
-        verified.append((token, _verified(token)))
+        checked.append((token, _verified(token)))
+    left = deadline - time.monotonic() if deadline is not None else _image_seconds()
+    found = images.read_images([result for _, result in checked], left)
+    verified = [(token, result, image) for (token, result), image in zip(checked, found)]
     return sum(created for _, created in _store(user, verified))
+
+
+def _image_seconds() -> float:
+    """What reading an import's images may take where no deadline says: one fetch's time."""
+    return current_app.config["FETCH_TIMEOUT"]
 
 
 def _verified(token: str) -> VerificationResult:
@@ -77,9 +92,7 @@ def _verified(token: str) -> VerificationResult:
 
 
 @writes
-def _store(
-    user: User, verified: list[tuple[str, VerificationResult]]
-) -> list[tuple[StoredCredential, bool]]:
+def _store(user: User, verified: list[Verified]) -> list[tuple[StoredCredential, bool]]:
     try:
         return _add_all(user, verified)
     except IntegrityError:
@@ -88,13 +101,11 @@ def _store(
         return _add_all(user, verified)
 
 
-def _add_all(
-    user: User, verified: list[tuple[str, VerificationResult]]
-) -> list[tuple[StoredCredential, bool]]:
+def _add_all(user: User, verified: list[Verified]) -> list[tuple[StoredCredential, bool]]:
     try:
         # Locked until commit, so racing imports of this learner see each other's rows.
         lock_learner(user)
-        rows = [_add(user, token, result) for token, result in verified]
+        rows = [_add(user, *credential) for credential in verified]
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -102,12 +113,16 @@ def _add_all(
     return rows
 
 
-def _add(user: User, token: str, result: VerificationResult) -> tuple[StoredCredential, bool]:
+def _add(
+    user: User, token: str, result: VerificationResult, image: bytes | None
+) -> tuple[StoredCredential, bool]:
     existing = _find(user, token_digest(token))
     if existing is not None:
         return existing, False
     _refuse_when_full(user)
-    stored = StoredCredential(owner=user, raw=token, raw_sha256=token_digest(token))
+    stored = StoredCredential(
+        owner=user, raw=token, raw_sha256=token_digest(token), image=images.image_row(image)
+    )
     verifier.apply_result(stored, result)
     db.session.add(stored)
     db.session.flush()
@@ -181,4 +196,5 @@ def delete_credential(stored: StoredCredential) -> None:
     """Delete a credential; every share that showed it says so and is signed again without it."""
     forget_credential(stored)
     db.session.delete(stored)
+    images.drop_unused_images()
     db.session.commit()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import abort
 from flask import flash
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
@@ -16,12 +18,16 @@ from wallet.my_credentials import store
 from wallet.platform import audit
 from wallet.platform.config import rate_limit
 from wallet.platform.downloads import attachment
+from wallet.platform.downloads import inline_image
+from wallet.platform.errors import render_http_error
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
 from wallet.platform.i18n import current_locale
 from wallet.verification.explained import reading_order
+from wallet.verification.explained import shows_kept_image
 from wallet.verification.messages import describe_check
+from wallet.verification.submission import UPLOAD_LIMIT
 from wallet.verification.submission import read_submission
 
 bp = Blueprint("my_credentials", __name__, url_prefix="/wallet")
@@ -63,7 +69,8 @@ def import_credential():
     except (CredentialError, store.ImportRefused) as refusal:
         audit.record("import.refused", user_id=current_user.id, reason=refusal.code)
         status = 413 if refusal.code in TOO_LARGE else 422
-        return render_import_form(describe_check(refusal.code, refusal.params), status)
+        message = describe_check(refusal.code, refusal.params)
+        return render_import_form(message, status, request.form.get("credential", ""))
     audit.record("import.accepted", user_id=current_user.id, credential_id=stored.id, new=created)
     if created:
         flash(_("The credential was added to your wallet."), "success")
@@ -77,17 +84,36 @@ def import_form():
     return render_import_form(None, 200)
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A request beyond what the server reads at all: the import form again, saying why."""
+    if request.endpoint != "my_credentials.import_credential":
+        return render_http_error(error)
+    return render_import_form(describe_check("input.request_too_large"), 413)
+
+
 @bp.get("/<int:credential_id>")
 def detail(credential_id: int):
     """Everything about one credential, checked again now so the verdict is current."""
     stored = store.owned_credential(current_user, credential_id)
     result = store.refresh_verdict(stored)
+    facts = describe_credential(result.credential.document, reading_order(current_locale()))
     return render(
         "my_credentials/detail.html",
         stored=stored,
         result=result,
-        facts=describe_credential(result.credential.document, reading_order(current_locale())),
+        facts=facts,
+        image=stored.image_id is not None and shows_kept_image(result, facts),
     )
+
+
+@bp.get("/<int:credential_id>/image")
+def image(credential_id: int):
+    """The image kept from the credential at import, served by us like every image we show."""
+    kept = store.owned_credential(current_user, credential_id).image
+    if kept is None:
+        abort(404)
+    return inline_image(kept.data, kept.content_type, kept.sha256)
 
 
 @bp.get("/<int:credential_id>/download")
@@ -107,11 +133,13 @@ def delete(credential_id: int):
     return see_other(url_for(".index"))
 
 
-def render_import_form(error: str | None, status: int):
+def render_import_form(error: str | None, status: int, pasted: str = ""):
+    """The import form, with the refused text kept so the learner can correct it."""
     return render(
         "my_credentials/import.html",
         "my_credentials/_import_form.html",
         status=status,
         error=error,
-        pasted=request.form.get("credential", "")[:20000],
+        pasted=pasted[:20000],
+        upload_limit=UPLOAD_LIMIT,
     )

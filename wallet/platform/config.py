@@ -12,6 +12,7 @@ import os
 import pathlib
 import secrets
 from collections.abc import Callable
+from collections.abc import Mapping
 
 from flask import Flask
 from flask import current_app
@@ -44,7 +45,6 @@ def configure(app: Flask, test_config: dict | None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'wallet.db'}",
-        WALLET_BASE_URL="http://127.0.0.1:5000",
         TRUST_LIST=str(instance / "trust-list.json"),
         DEMO_KEYS_DIR=str(instance / "demo-issuers"),
         PORTAL_KEY_PATH=str(instance / "portal-key.pem"),  # signs the employers' receipts
@@ -110,9 +110,10 @@ def rate_limit(name: str) -> Callable[[], str]:
 
 def _read_environment(app: Flask) -> None:
     env = os.environ
-    for name in ("SECRET_KEY", "WALLET_BASE_URL", "TRUST_LIST"):
+    for name in ("SECRET_KEY", "TRUST_LIST"):
         if env.get(name):
             app.config[name] = env[name]
+    app.config["WALLET_BASE_URL"] = env.get("WALLET_BASE_URL") or served_address(env)
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("REDIS_URL"):
@@ -133,6 +134,22 @@ def _read_environment(app: Flask) -> None:
         # Only for serving plain http on a laptop (make run); never in production.
         app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
     app.config.from_prefixed_env()
+
+
+def served_address(env: Mapping[str, str]) -> str:
+    """Where ``flask run`` serves: the site's address when WALLET_BASE_URL is not set.
+
+    Read from the environment ``flask run`` itself reads its host and port from (make run sets
+    FLASK_RUN_HOST and FLASK_RUN_PORT), so the server, ``flask demo seed`` and ``flask issuer
+    sign`` agree on it: the demo's credentials carry their status list address from signing.
+    Never from a request: a Host header is the client's to choose.
+    """
+    host = env.get("FLASK_RUN_HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"  # listening on every address: this machine reaches it on loopback
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{env.get('FLASK_RUN_PORT') or 5000}"
 
 
 def _limit_setting(value: str) -> bool | int | str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+from babel import Locale
 from babel import dates
 from flask import Flask
 from flask import request
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
         default_translation_directories=str(app.root_path + "/../translations"),
     )
     app.add_template_filter(format_moment, "moment")
+    app.add_template_filter(format_country, "country")
     app.context_processor(
         lambda: {
             "current_locale": current_locale,
@@ -54,6 +56,12 @@ def current_locale() -> str:
 def text_direction(locale: str | None = None) -> str:
     """``rtl`` for a right-to-left language (the page's own by default), else ``ltr``."""
     return "rtl" if (locale or current_locale()) in RTL_LANGUAGES else "ltr"
+
+
+def format_country(code: str) -> str:
+    """A country's name in the page's language ("Sverige", "Sweden") from its ISO 3166 alpha-2
+    code, so a credential and the issuer register name it alike; anything else as it is."""
+    return Locale.parse(current_locale()).territories.get(code.upper(), code)
 
 
 def format_day(day: datetime.date | datetime.datetime, width: str = "long") -> str:

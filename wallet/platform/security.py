@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "portal.share_page",
         "portal.share_document",
         "portal.credential_download",
+        "portal.credential_image",
         "portal.presentation_download",
         "portal.receipt",
         "portal.receipt_download",

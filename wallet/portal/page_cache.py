@@ -68,6 +68,7 @@ def _credential_shown(item: CheckedCredential) -> tuple:
         item.position,
         item.binding,
         item.issuer,
+        item.card_image,
         str(result.verdict),
         result.key,
         _minute(result.checked_at),

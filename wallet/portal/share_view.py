@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from flask import url_for
 from sqlalchemy.orm import joinedload
 
 from wallet.credentials import PresentationCheck
@@ -77,10 +78,19 @@ def share_view(
     """
     secrets = secrets or open_secrets(share)
     token = token or secrets.token
+    ticket = ticket or view_ticket(share)
     presentation = check_presentation(share, token, secrets.presentation, now)
     languages = reading_order(locale)
+    # A closed link serves no image (the learner's preview of it shows the placeholder).
+    serves_images = share.status(now) in ("active", "view_limit")
     credentials = tuple(
-        shared_credential(item.position, item.credential.raw, presentation, languages)
+        shared_credential(
+            item.position,
+            item.credential.raw,
+            presentation,
+            languages,
+            image_url(token, item, ticket) if serves_images else None,
+        )
         for item in shared_items(share)
     )
     names = dict.fromkeys(c.facts.learner_name for c in credentials if c.facts.learner_name)
@@ -88,7 +98,7 @@ def share_view(
         share_id=share.id,
         reference=share_reference(share),
         token=token,
-        ticket=ticket or view_ticket(share),
+        ticket=ticket,
         verdict=worst_verdict(c.result.verdict for c in credentials)
         if credentials
         else Verdict.FAILED,
@@ -127,12 +137,23 @@ def check_presentation(
     return check
 
 
+def image_url(token: str, item: ShareItem, ticket: str) -> str | None:
+    """Where the view with ``ticket`` gets the image kept from the item's credential, if any."""
+    if item.credential.image_id is None:
+        return None
+    return url_for("portal.credential_image", token=token, position=item.position, view=ticket)
+
+
 def shared_credential(
-    position: int, raw: str, presentation: PresentationCheck, languages: list[str]
+    position: int,
+    raw: str,
+    presentation: PresentationCheck,
+    languages: list[str],
+    kept_image_url: str | None,
 ) -> CheckedCredential:
-    """One shared credential verified now, with its facts and its holder binding."""
+    """One shared credential verified now, with its facts, its holder binding and its image."""
     result = verifier.verify_again(raw)
     binding = "unproven"
     if result.credential and presentation.valid and raw in presentation.tokens:
         binding = holder_binding(result.credential, presentation.holder_did)
-    return explain(raw, result, languages, binding, position)
+    return explain(raw, result, languages, binding, position, kept_image_url)

@@ -16,23 +16,30 @@ from flask import redirect
 from flask import request
 from flask import url_for
 from flask_babel import force_locale
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.credentials import CredentialError
+from wallet.models import ShareLink
+from wallet.models import StoredCredential
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
 from wallet.platform.downloads import attachment
+from wallet.platform.downloads import inline_image
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.public_pages import NOT_INDEXED
 from wallet.platform.public_pages import answer
 from wallet.platform.public_pages import notice
 from wallet.platform.public_pages import page_locale
+from wallet.platform.public_pages import public_error
 from wallet.platform.public_pages import use_public_look
 from wallet.portal import admission
 from wallet.portal import json_v1
 from wallet.portal import page_cache
 from wallet.portal import receipts
 from wallet.portal.admission import DEAD_LINKS
+from wallet.portal.limits import share_lookups
+from wallet.portal.limits import share_views
 from wallet.portal.share_view import ShareView
 from wallet.portal.share_view import check_presentation
 from wallet.portal.share_view import share_view
@@ -44,27 +51,6 @@ from wallet.verification.submission import read_submission
 
 bp = Blueprint("portal", __name__)
 use_public_look(bp)
-
-
-def unknown_link(response: Response) -> bool:
-    return response.status_code == 404
-
-
-def known_link() -> bool:
-    """Whether the URL's token names a share (found once per request, then reused by the view)."""
-    return admission.find_share(request.view_args["token"]) is not None
-
-
-# Misses per client over every share URL: guessing tokens soon meets a 429, while a token that
-# names a share is never held up by misses, however many others made from the same address.
-share_lookups = limiter.shared_limit(
-    rate_limit("SHARE_LOOKUP"),
-    scope="share-lookup",
-    deduct_when=unknown_link,
-    exempt_when=known_link,
-)
-# Every share URL per client, hits included: plenty for a person, not for a scraper.
-share_views = limiter.shared_limit(rate_limit("SHARE_VIEW"), scope="share-view")
 
 
 @bp.after_request
@@ -92,8 +78,9 @@ def share_page(token: str):
     as_json = wants_json()
     admitted = admit(token, as_json)
     if admitted.ticket is None and not as_json and request.method == "GET":
-        ticket = admission.view_ticket(admitted.share)
-        response = redirect(url_for(".share_page", token=token, view=ticket, **language_asked()), 303)
+        visit = url_for(".share_page", token=token, view=admission.view_ticket(admitted.share),
+                        **language_asked())
+        response = redirect(visit, 303)
     else:
         response = show_share(token, as_json, admitted)
     response.vary.add("Accept")
@@ -111,11 +98,20 @@ def share_document(token: str):
 @share_lookups
 @share_views
 def credential_download(token: str, position: int):
-    share = admit(token).share
-    item = next((item for item in share.items if item.position == position), None)
-    if item is None:
+    return attachment(shared_at(admit(token).share, position).raw, f"credential-{position}.jwt")
+
+
+@bp.get("/v/<token>/credentials/<int:position>/image")
+@share_lookups
+@share_views
+def credential_image(token: str, position: int):
+    """The image kept from a shared credential, for the view whose page shows it: only with
+    that view's ticket, so an image never counts as a view and never opens a link alone."""
+    admitted = admit(token, counts_as_view=False)
+    kept = shared_at(admitted.share, position).image if admitted.ticket else None
+    if kept is None:
         abort(404)
-    return attachment(item.credential.raw, f"credential-{position}.jwt")
+    return inline_image(kept.data, kept.content_type, kept.sha256)
 
 
 @bp.get("/v/<token>/presentation.jwt")
@@ -185,6 +181,15 @@ def verify():
     return answer("portal/verify.html", item=item, error=None)
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A request beyond what the server reads at all: /verify's form again, saying why."""
+    if request.endpoint != "portal.verify":
+        return public_error(error)
+    refusal = CredentialError("input.request_too_large")
+    return answer("portal/verify.html", 413, item=None, error=refusal)
+
+
 @bp.get("/robots.txt")
 def robots():
     """Keep crawlers off share links and the code form (never list any one link)."""
@@ -216,12 +221,23 @@ def checked_share(
     return view, locale
 
 
-def admit(token: str, as_json: bool = False) -> admission.Admission:
+def admit(
+    token: str, as_json: bool = False, counts_as_view: bool = True
+) -> admission.Admission:
     """The share behind ``token`` if it may be shown now; else stop with the 404 or 410 answer."""
+    counts_as_view = counts_as_view and request.method != "HEAD"
     try:
-        return admission.admit(token, request.args.get("view"), request.method != "HEAD")
+        return admission.admit(token, request.args.get("view"), counts_as_view)
     except admission.LinkClosed as closed:
         abort(dead_link(closed.status, as_json))
+
+
+def shared_at(share: ShareLink, position: int) -> StoredCredential:
+    """The credential at ``position`` in the share, else 404."""
+    item = next((item for item in share.items if item.position == position), None)
+    if item is None:
+        abort(404)
+    return item.credential
 
 
 def dead_link(status: str, as_json: bool) -> Response:

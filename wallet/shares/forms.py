@@ -6,8 +6,10 @@ import dataclasses
 import datetime
 import uuid
 
+from flask import current_app
 from flask_babel import get_timezone
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from wallet.credentials import VerificationResult
@@ -15,6 +17,7 @@ from wallet.models import StoredCredential
 from wallet.platform.i18n import LANGUAGES
 from wallet.platform.i18n import format_day
 from wallet.shares.store import MAX_LIFETIME
+from wallet.shares.store import ShareRefused
 from wallet.shares.store import ShareSettings
 from wallet.verification import verifier
 
@@ -149,6 +152,20 @@ def _text(form: MultiDict, name: str, limit: int, errors: dict[str, str]) -> str
     return text or None
 
 
+def read_more_views(form: MultiDict, opened: int) -> tuple[int | None, dict[str, str]]:
+    """A new most number of views for a link opened ``opened`` times: more than that, or
+    empty for no limit."""
+    errors: dict[str, str] = {}
+    max_views = _max_views(form.get("max_views", "").strip(), errors)
+    if max_views is not None and max_views <= opened:
+        errors["max_views"] = ngettext(
+            "It has been opened %(num)d time already: choose a larger number.",
+            "It has been opened %(num)d times already: choose a larger number.",
+            opened,
+        )
+    return max_views, errors
+
+
 def _max_views(text: str, errors: dict[str, str]) -> int | None:
     if not text:
         return None
@@ -166,3 +183,28 @@ def _request_id(form: MultiDict) -> str | None:
         return str(uuid.UUID(form.get("request_id", "")))
     except ValueError:
         return None
+
+
+# Why the service refused: the field the message belongs to, and the message for the limit
+# that was reached (a number of the app's configuration, named here).
+REFUSALS = {
+    "too_many_credentials": ("credential_ids", "MAX_CREDENTIALS_PER_SHARE", lambda limit: ngettext(
+        "A link can show at most %(num)d credential. Remove some, or make two links.",
+        "A link can show at most %(num)d credentials. Remove some, or make two links.",
+        limit,
+    )),
+    "too_many_shares": ("form", "MAX_ACTIVE_SHARES", lambda limit: ngettext(
+        "You already have %(num)d link that works. End it if you no longer need it, "
+        "then try again.",
+        "You already have %(num)d links that work. End one you no longer need, then try again.",
+        limit,
+    )),
+    # What the learner ended stays ended: the link may have gone where it should not.
+    "ended": ("form", None,
+              lambda _limit: _("You ended this link, so it stays ended. Make a new link instead.")),
+}
+
+
+def refusal_message(refusal: ShareRefused) -> str:
+    _field, limit, message = REFUSALS[refusal.code]
+    return message(current_app.config[limit] if limit else None)

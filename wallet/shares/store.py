@@ -55,7 +55,8 @@ class ShareSettings:
 
 
 class ShareRefused(Exception):
-    """A share was not created: ``code`` is "too_many_credentials" or "too_many_shares"."""
+    """A share was not created or changed: ``code`` is "too_many_credentials",
+    "too_many_shares" or "ended" (a link the learner ended cannot work again)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -181,11 +182,33 @@ def revoke_share(share: ShareLink, user: User, now: datetime.datetime) -> None:
 def extend_share(
     share: ShareLink, user: User, expires_at: datetime.datetime, now: datetime.datetime
 ) -> None:
-    """Let an active link work until ``expires_at``; the presentation is signed again for it."""
+    """Let a link work until ``expires_at``, an expired one again (the same link: a QR code
+    already printed on a CV works again); the presentation is signed again for it."""
+    _reopening(share, user, now)
     share.expires_at = expires_at
     _sign_again(share, user, now)
     db.session.commit()
     audit.record("share.extended", user_id=user.id, share_id=share.id)
+
+
+@writes
+def allow_views(share: ShareLink, user: User, max_views: int, now: datetime.datetime) -> None:
+    """Let a link that was opened as often as allowed be opened up to ``max_views`` times."""
+    _reopening(share, user, now)
+    share.max_views = max_views
+    db.session.commit()
+    audit.record("share.views_allowed", user_id=user.id, share_id=share.id, max_views=max_views)
+
+
+def _reopening(share: ShareLink, user: User, now: datetime.datetime) -> None:
+    """A link that works again counts toward the learner's working links, as a new one would."""
+    if share.revoked_at is not None:
+        raise ShareRefused("ended")  # what the learner ended stays ended: it may have leaked
+    if share.is_active(now):
+        return
+    lock_learner(user)
+    if count_active_shares(user, now) >= current_app.config["MAX_ACTIVE_SHARES"]:
+        raise ShareRefused("too_many_shares")
 
 
 def forget_credential(stored: StoredCredential, now: datetime.datetime | None = None) -> None:

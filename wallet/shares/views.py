@@ -8,14 +8,12 @@ import uuid
 from flask import Blueprint
 from flask import Response
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import request
 from flask import send_file
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import login_required
 from markupsafe import Markup
@@ -28,14 +26,18 @@ from wallet.platform.extensions import limiter
 from wallet.platform.htmx import is_partial_request
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
+from wallet.portal.admission import DEAD_LINKS
 from wallet.portal.share_view import share_view
 from wallet.shares import store
 from wallet.shares.forms import LIFETIME_DAYS
+from wallet.shares.forms import REFUSALS
 from wallet.shares.forms import chosen_credentials
 from wallet.shares.forms import chosen_ids
 from wallet.shares.forms import date_limits
 from wallet.shares.forms import read_expiry
+from wallet.shares.forms import read_more_views
 from wallet.shares.forms import read_share_form
+from wallet.shares.forms import refusal_message
 from wallet.shares.links import ShareSecrets
 from wallet.shares.links import days_left
 from wallet.shares.links import open_secrets
@@ -43,24 +45,6 @@ from wallet.shares.qr import qr_png
 from wallet.shares.qr import qr_svg
 
 bp = Blueprint("shares", __name__, url_prefix="/shares")
-
-# Why the service refused: the field the message belongs to, the message, and its limit.
-REFUSALS = {
-    "too_many_credentials": (
-        "credential_ids",
-        _l("A link can show at most %(limit)d credentials. Remove some, or make two links."),
-        "MAX_CREDENTIALS_PER_SHARE",
-    ),
-    "too_many_shares": (
-        "form",
-        _l(
-            "You already have %(limit)d links that work. "
-            "End one you no longer need, then make a new one."
-        ),
-        "MAX_ACTIVE_SHARES",
-    ),
-}
-
 
 @bp.before_request
 @login_required
@@ -104,9 +88,8 @@ def create():
     try:
         share = store.create_share(current_user, credentials, form.settings, now)
     except store.ShareRefused as refusal:
-        field, message, limit = REFUSALS[refusal.code]
-        text = str(message) % {"limit": current_app.config[limit]}
-        return render_new_form(credentials, {field: text}, 422)
+        field = REFUSALS[refusal.code][0]
+        return render_new_form(credentials, {field: refusal_message(refusal)}, 422)
     return see_other(url_for(".detail", share_id=share.id))
 
 
@@ -163,21 +146,37 @@ def revoke(share_id: int):
 
 @bp.post("/<int:share_id>/extend")
 def extend(share_id: int):
-    """Let an active link work longer, at most a year from now."""
+    """Let a link work longer, or an expired one again, at most a year from now."""
     share = store.owned_share(current_user, share_id)
     now = clock.now()
-    if not share.is_active(now):
-        return render_detail(
-            share, {"extend": _("Only a link that still works can be extended.")}, 422
-        )
     expires_at, errors = read_expiry(request.form, now)
     if not errors and expires_at <= share.expires_at:
         field = "expires_on" if request.form.get("expires_on", "").strip() else "expires_in_days"
         errors = {field: _("The link already works longer than that. Choose a later end.")}
     if errors:
         return render_detail(share, errors, 422)
-    store.extend_share(share, current_user, expires_at, now)
-    flash(_("The link now works longer."), "success")
+    return changed(share, lambda: store.extend_share(share, current_user, expires_at, now),
+                   _("The link now works longer."))
+
+
+@bp.post("/<int:share_id>/views")
+def allow_views(share_id: int):
+    """Let a link be opened more times than first allowed."""
+    share = store.owned_share(current_user, share_id)
+    max_views, errors = read_more_views(request.form, share.view_count)
+    if errors:
+        return render_detail(share, errors, 422)
+    return changed(share, lambda: store.allow_views(share, current_user, max_views, clock.now()),
+                   _("The link can be opened again."))
+
+
+def changed(share: ShareLink, change, done: str):
+    """Make ``change`` to the learner's link and go back to its page, or say why not."""
+    try:
+        change()
+    except store.ShareRefused as refusal:
+        return render_detail(share, {"form": refusal_message(refusal)}, 422)
+    flash(done, "success")
     return see_other(url_for(".detail", share_id=share.id))
 
 
@@ -194,12 +193,15 @@ def render_new_form(credentials: list[StoredCredential], errors: dict[str, str],
 
 
 def render_detail(share: ShareLink, errors: dict[str, str], status: int):
-    """The share's page, with a preview of exactly what the employer sees now."""
+    """The share's page, with a preview of exactly what the employer sees now: the credentials
+    checked now, or why the link shows nothing, and what the learner can do about it."""
     secrets = open_secrets(share)
     link = secrets.link
     context = form_context()
-    view = share_view(share, context["now"], share.language or str(get_locale()), secrets)
-    store.refresh_cards(share, (checked.result for checked in view.credentials))
+    view = None
+    if share.is_active(context["now"]):
+        view = share_view(share, context["now"], share.language or str(get_locale()), secrets)
+        store.refresh_cards(share, (checked.result for checked in view.credentials))
     return render(
         "shares/detail.html",
         status=status,
@@ -210,6 +212,7 @@ def render_detail(share: ShareLink, errors: dict[str, str], status: int):
         errors=errors,
         days_left=days_left,
         view=view,
+        dead_link=DEAD_LINKS.get(share.status(context["now"])),
         **context,
     )
 

@@ -16,6 +16,7 @@ from wallet.credentials import Concern
 from wallet.credentials import VerificationResult
 from wallet.credentials import describe_credential
 from wallet.credentials.display import MicroCredentialFacts
+from wallet.credentials.images import image_claim
 from wallet.platform import caches
 from wallet.registry import trust
 from wallet.verification.messages import WITHDRAWN_CODES
@@ -54,6 +55,15 @@ class CheckedCredential:
     # None where no presentation was made (/verify).
     binding: str | None = None
     position: int = 0
+    kept_image_url: str | None = None  # of the image kept at import (a share's credentials)
+
+    @property
+    def card_image(self) -> str | None:
+        """Our URL of the card's image: the credential's own where it may be shown, else the
+        registry's logo of a trusted issuer; None for the placeholder."""
+        if self.kept_image_url and shows_kept_image(self.result, self.facts):
+            return self.kept_image_url
+        return self.issuer.logo
 
     @property
     def sha256(self) -> str:
@@ -94,11 +104,12 @@ def explain(
     languages: list[str],
     binding: str | None = None,
     position: int = 0,
+    kept_image_url: str | None = None,
 ) -> CheckedCredential:
     """A verification result with the facts in ``languages`` and the issuer as the page names it."""
     facts = facts_of(raw, result, languages)
     issuer = issuer_of(result, languages[0] if languages else "sv")
-    return CheckedCredential(raw, result, facts, issuer, binding, position)
+    return CheckedCredential(raw, result, facts, issuer, binding, position, kept_image_url)
 
 
 def facts_of(raw: str, result: VerificationResult, languages: list[str]) -> MicroCredentialFacts:
@@ -124,7 +135,7 @@ def issuer_of(result: VerificationResult, locale: str = "sv") -> Issuer:
     if credential is None:
         return Issuer("", None, False)
     check = result.check(Concern.ISSUER)
-    trusted = check is not None and check.status is CheckStatus.PASSED
+    trusted = issuer_trusted(result)
     # A forged signature proves nothing about who made it: then only the stated name is shown.
     known, status = trust.current().describe(credential.issuer_id)
     if known is None or not result.is_genuine:
@@ -134,3 +145,19 @@ def issuer_of(result: VerificationResult, locale: str = "sv") -> Issuer:
     if not trusted:
         return Issuer(credential.issuer_id, name, trusted, known.slug, status)
     return Issuer(credential.issuer_id, name, trusted, known.slug, logo=known.logo)
+
+
+def issuer_trusted(result: VerificationResult) -> bool:
+    """Whether the issuer check passed: a trusted issuer signed it."""
+    check = result.check(Concern.ISSUER)
+    return check is not None and check.status is CheckStatus.PASSED
+
+
+def shows_kept_image(result: VerificationResult, facts: MicroCredentialFacts) -> bool:
+    """Whether the image kept from a credential may be shown now: never for one that is not
+    genuine (forged, or its signature not checked), and an issuer's logo the credential states
+    only while that issuer is trusted, for until then it is only a claim."""
+    if not result.is_genuine or result.credential is None:
+        return False
+    claim = image_claim(facts, result.credential.document)
+    return claim is not None and (not claim.of_issuer or issuer_trusted(result))

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime
 
-from babel import Locale
 from flask import Flask
 from flask_babel import format_decimal
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from wallet.credentials.display import Level
 from wallet.credentials.display import MicroCredentialFacts
 from wallet.credentials.display import Result
 from wallet.credentials.display import Supervision
 from wallet.credentials.display import Workload
+from wallet.platform.i18n import format_country
 from wallet.platform.i18n import format_day
 
 LABELS = {
@@ -81,17 +81,30 @@ def format_fact(value) -> str | list[str]:
     if isinstance(value, tuple):
         return [format_fact(item) if not isinstance(item, Result) else _format_result(item) for item in value]
     if isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper():
-        return Locale.parse(str(get_locale())).territories.get(value, value)
+        return format_country(value)
     return str(value)
 
 
 def _format_workload(workload: Workload) -> str:
+    # A whole number agrees with its noun ("1 hour", "3 hours"); a fraction has a form of its own.
     parts = []
     if workload.ects is not None:
         number = format_decimal(workload.ects)
-        parts.append(_("%(number)s hp (%(number)s ECTS credits)", number=number))
+        if float(workload.ects).is_integer():
+            credits = ngettext("%(number)s hp (%(number)s ECTS credit)",
+                               "%(number)s hp (%(number)s ECTS credits)", int(workload.ects),
+                               number=number)
+            parts.append(credits)
+        else:
+            parts.append(_("%(number)s hp (%(number)s ECTS credits)", number=number))
     if workload.hours is not None:
-        parts.append(_("%(hours)s hours", hours=format_decimal(workload.hours)))
+        hours = format_decimal(workload.hours)
+        if float(workload.hours).is_integer():
+            hours_text = ngettext("%(hours)s hour", "%(hours)s hours", int(workload.hours),
+                                  hours=hours)
+            parts.append(hours_text)
+        else:
+            parts.append(_("%(hours)s hours", hours=hours))
     if workload.text:
         parts.append(workload.text)
     return ", ".join(parts)

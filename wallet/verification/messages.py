@@ -45,6 +45,10 @@ MESSAGES = {
     "format.bad_date": _l("A date in the credential is not written correctly."),
     "input.empty": _l("There was nothing to read. Paste the credential or choose a file."),
     "input.too_large": _l("The file is too large."),
+    "input.request_too_large": _l(
+        "That is too much to check at once. Choose a file of at most 5 MB, or paste only the "
+        "credential's text."
+    ),
     "input.not_a_credential": _l("We found no credential in what you gave us."),
     "input.unsigned_json": _l(
         "This credential has no signature we can check. Ask the issuer for a signed copy."

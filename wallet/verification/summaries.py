@@ -57,11 +57,12 @@ def share_verdict(items: Sequence[CheckedCredential]) -> str:
     if not total:
         return _("There are no credentials left on this link.")
     counts = collections.Counter(item.state for item in items)
-    if counts["valid"] == total:
-        return ngettext("The credential is genuine and valid.",
-                        "All %(num)d credentials are genuine and valid.", total)
     if total == 1:
         return _one_credential(items[0])
+    if counts["valid"] == total:
+        # Never 1 here; the singular is for the languages whose "one" form also serves 21, 31…
+        return ngettext("All %(num)d credentials are genuine and valid.",
+                        "All %(num)d credentials are genuine and valid.", total)
     parts = [_counted(state, [i for i in items if i.state == state]) for state in ORDER if counts[state]]
     return ngettext("%(num)d credential: %(counts)s.", "%(num)d credentials: %(counts)s.", total,
                     counts=format_list(parts, locale=writing_locale()))
@@ -78,6 +79,7 @@ def _one_credential(item: CheckedCredential) -> str:
             return _("The credential is genuine, but valid only from %(date)s.", date=format_day(day))
         return _("The credential is genuine, but not valid yet.")
     sentences = {
+        "valid": _("The credential is genuine and valid."),
         "forged": _("The credential was changed or forged: do not rely on it."),
         "unchecked": _("We could not check the credential's signature."),
         "revoked": _("The issuer has withdrawn the credential."),

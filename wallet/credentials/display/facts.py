@@ -62,7 +62,7 @@ class Element:
 class MicroCredentialFacts:
     title: str | None
     description: str | None
-    image: str | None  # https: or data:image/png / data:image/svg+xml only; for <img> only
+    image: str | None  # https: or data:image/(png|jpeg|gif|webp|svg+xml); shown only as redrawn
     learner_name: str | None
     achievement_type: str | None
     criteria: str | None  # narrative, may be Markdown source: render as text

@@ -24,7 +24,13 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 _URL_TAIL = r"[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\"'<>\\`]*)?"
 _HTTPS_URL = re.compile("https://" + _URL_TAIL)
 _HTTP_URL = re.compile("https?://" + _URL_TAIL)
-_DATA_IMAGES = ("data:image/png;", "data:image/png,", "data:image/svg+xml;", "data:image/svg+xml,")
+# The declared type only sorts out what is no image at all: a page shows an image only after it
+# was decoded and redrawn (``credentials/images.py``), whatever it says it is.
+_DATA_IMAGES = tuple(
+    f"data:image/{kind}{separator}"
+    for kind in ("png", "jpeg", "gif", "webp", "svg+xml")
+    for separator in ";,"
+)
 _EU_ALPHA3 = dict(pair.split(":") for pair in (
     "AUT:AT BEL:BE BGR:BG HRV:HR CYP:CY CZE:CZ DNK:DK EST:EE FIN:FI FRA:FR DEU:DE GRC:GR "
     "HUN:HU IRL:IE ITA:IT LVA:LV LTU:LT LUX:LU MLT:MT NLD:NL POL:PL PRT:PT ROU:RO SVK:SK "
