@@ -53,7 +53,7 @@ def resign(issuer, token: str, header_changes=None, payload_changes=None, algori
     return forge_token(header, payload, key=issuer.key, algorithm=algorithm or header["alg"])
 
 
-@pytest.mark.parametrize("shape", list(Shape))
+@pytest.mark.parametrize("shape", [Shape.VC_JWT_11, Shape.VC_JOSE_COSE, Shape.OB3_JWT])
 @pytest.mark.parametrize("kind, algorithm", SIGNATURE_ALGORITHMS)
 def test_every_shape_and_algorithm_verifies(verify, shape, kind, algorithm):
     issuer = did_jwk_issuer(kind)

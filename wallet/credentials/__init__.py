@@ -12,6 +12,7 @@ from .errors import CredentialError
 from .extract import extract_token
 from .fetch import Fetcher
 from .fetch import HttpFetcher
+from .formats import parse_credential
 from .keys import KeyResolver
 from .keystore import open_private_key
 from .keystore import seal_private_key
@@ -24,7 +25,6 @@ from .model import Shape
 from .model import TrustedIssuer
 from .model import Verdict
 from .model import VerificationResult
-from .parse import parse_credential
 from .presentation import PresentationCheck
 from .presentation import SignedPresentation
 from .presentation import check_presentation_claims

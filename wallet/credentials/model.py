@@ -13,11 +13,15 @@ from typing import Any
 
 
 class Shape(enum.StrEnum):
-    """The three JWT encodings of a credential met in practice (standards brief, section 2)."""
+    """How a credential is secured: the three JWT encodings met in practice (standards brief,
+    section 2), and the formats that are not a single JWT."""
 
     VC_JWT_11 = "vc-jwt"  # A: VCDM 1.1 JWT, credential inside the `vc` claim
     VC_JOSE_COSE = "vc+jwt"  # B: VCDM 2.0, payload is the credential, typ vc+jwt
     OB3_JWT = "ob3-jwt"  # C: Open Badges 3.0 JWT proof, credential at top level + claims
+    DATA_INTEGRITY = "data-integrity"  # JSON-LD credential with embedded Data Integrity proof(s)
+    SD_JWT_VC = "sd-jwt-vc"  # IETF SD-JWT VC: issuer JWT ~ disclosures ~ optional key binding
+    OB2 = "ob2"  # Open Badges 2.0 assertion: hosted (JSON at its URL) or signed (JWS)
 
 
 class Concern(enum.StrEnum):
@@ -55,9 +59,13 @@ class Check:
 
 @dataclasses.dataclass(frozen=True)
 class Credential:
-    """A credential parsed from a JWT, normalised across shapes A, B and C."""
+    """A credential, normalised across every format we read.
 
-    raw: str  # the compact JWS exactly as received
+    For the JWT shapes ``header`` and ``claims`` are the JWS's; for the others, what the format
+    signs (``shape`` says which), and ``document`` is always the credential as JSON.
+    """
+
+    raw: str  # exactly as received: a compact JWS, an SD-JWT, or a JSON document
     shape: Shape
     header: dict[str, Any]
     claims: dict[str, Any]  # the JWT payload as signed

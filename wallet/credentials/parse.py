@@ -1,4 +1,6 @@
-"""Turn a compact JWS into a normalised Credential, whichever of shapes A, B or C it uses."""
+"""Turn a compact JWS into a normalised Credential, whichever of shapes A, B or C it uses; the
+data model's conformance rules (contexts, types, dates, issuer, subjects) that every format's
+reader shares. Which reader a credential goes to is ``formats.parse_credential``'s choice."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ import datetime
 import math
 from typing import Any
 
-from . import jose
 from .errors import CredentialError
 from .model import Credential
 from .model import Shape
@@ -29,12 +30,8 @@ class _Facts:
     valid_until: datetime.datetime | None
 
 
-def parse_credential(raw: str) -> Credential:
-    """Decode a compact JWS credential, check its structure and reconcile its claims."""
-    token = raw.strip() if isinstance(raw, str) else ""
-    if not token:
-        raise CredentialError("format.empty")
-    header, claims = jose.decode_compact(token)
+def parse_jwt_credential(token: str, header: dict[str, Any], claims: dict[str, Any]) -> Credential:
+    """A decoded compact JWS credential, its structure checked and its claims reconciled."""
     shape = detect_shape(header, claims)
     if shape is Shape.VC_JWT_11:
         document = copy.deepcopy(claims["vc"])

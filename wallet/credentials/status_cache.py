@@ -19,11 +19,11 @@ from .bitstring import decode_status_list
 from .bitstring import unknown
 from .errors import CredentialError
 from .fetch import Fetcher
+from .formats import check_signature
+from .formats import parse_credential
 from .keys import KeyResolver
 from .model import Credential
-from .parse import parse_credential
 from .parse import types_of
-from .verify import check_signature
 
 _ENVELOPE_PREFIXES = ("data:application/vc+jwt,", "data:application/vc+ld+json+jwt,")
 _MAX_CACHE_LISTS = 256

@@ -6,8 +6,9 @@ import datetime
 from collections.abc import Callable
 from collections.abc import Iterable
 
-from . import jose
 from .errors import CredentialError
+from .formats import check_signature
+from .formats import parse_credential
 from .keys import KeyResolver
 from .model import Check
 from .model import CheckStatus
@@ -16,7 +17,6 @@ from .model import Credential
 from .model import KeyDetails
 from .model import Verdict
 from .model import VerificationResult
-from .parse import parse_credential
 from .trust import TrustList
 
 LEEWAY = datetime.timedelta(seconds=60)
@@ -90,14 +90,6 @@ def _changing_checks(
         check_validity(credential, now),
         status_checker(credential, now),
     ]
-
-
-def check_signature(credential: Credential, resolver: KeyResolver) -> KeyDetails:
-    """Verify the issuer's signature with a key bound to the issuer, or raise CredentialError."""
-    jose.require_signature_algorithm(credential.header)
-    key, details = resolver.resolve_issuer_key(credential.issuer_id, credential.header)
-    jose.verify_signature(credential.raw, key, details.algorithm)
-    return details
 
 
 def _check_issuer(credential: Credential, trust_list: TrustList) -> Check:
