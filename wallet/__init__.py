@@ -87,6 +87,8 @@ def configure_verification(app: Flask) -> None:
     fetcher of credentials' images."""
     from wallet.my_credentials import images
     from wallet.portal import page_cache
+    from wallet.profiles import labels as profile_labels
+    from wallet.verification import by_link
     from wallet.verification import explained
     from wallet.verification import facts
     from wallet.verification import messages
@@ -96,6 +98,7 @@ def configure_verification(app: Flask) -> None:
     from wallet.verification import verifier
 
     verifier.init_app(app)
+    by_link.init_app(app)
     explained.init_app(app)
     messages.init_app(app)
     next_steps.init_app(app)
@@ -104,6 +107,7 @@ def configure_verification(app: Flask) -> None:
     summaries.init_app(app)
     page_cache.init_app(app)
     images.init_app(app)
+    profile_labels.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -112,11 +116,17 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.my_credentials import views as my_credentials
     from wallet.platform import health
     from wallet.portal import views as portal
+    from wallet.profiles import admin_views as profiles_admin
+    from wallet.profiles import public_views as profiles
     from wallet.registry import admin_views as registry_admin
     from wallet.registry import public_views as registry
     from wallet.shares import views as shares
 
-    for feature in (accounts, my_credentials, shares, portal, registry, registry_admin, issuing):
+    features = (
+        accounts, my_credentials, shares, portal, registry, registry_admin, profiles,
+        profiles_admin, issuing,
+    )
+    for feature in features:
         app.register_blueprint(feature.bp)
     app.register_blueprint(health.bp)
 
@@ -132,7 +142,8 @@ def configure_commands(app: Flask) -> None:
     from wallet.accounts import cli as accounts
     from wallet.issuing import cli as issuing
     from wallet.platform import cli as platform
+    from wallet.profiles import cli as profiles
     from wallet.registry import cli as registry
 
-    for commands in (issuing, registry, accounts, platform):
+    for commands in (issuing, registry, profiles, accounts, platform):
         commands.init_app(app)

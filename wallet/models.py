@@ -134,6 +134,10 @@ class ShareLink(db.Model):
     view_count: Mapped[int] = mapped_column(default=0)
     last_viewed_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
     removed_credentials: Mapped[int] = mapped_column(default=0)  # deleted from the wallet since
+    # Shared for an occupational profile: the employer's page opens with what the credentials meet.
+    profile_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("occupational_profiles.id", ondelete="SET NULL")
+    )
     request_id: Mapped[str | None] = mapped_column(sa.String(36))  # from the create form
 
     owner: Mapped[User] = relationship()
@@ -143,6 +147,7 @@ class ShareLink(db.Model):
         passive_deletes=True,
         order_by="ShareItem.position",
     )
+    profile: Mapped[OccupationalProfile | None] = relationship()
 
     def status(self, now: datetime.datetime) -> str:
         """"revoked", "expired", "view_limit" or "active" — in that order of precedence."""
@@ -257,3 +262,24 @@ class IssuerChange(db.Model):
     action: Mapped[str] = mapped_column(sa.String(16))  # add|edit|suspend|reinstate|remove
     changes: Mapped[dict] = mapped_column(sa.JSON)  # {field: {"before": …, "after": …}}
     made_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OccupationalProfile(db.Model):
+    """A role or a career ladder (yrkesprofil) and the credentials it asks for.
+
+    ``definition`` is the profile's JSON as wallet/credentials/profile_definitions.py reads it;
+    the owner is a registered issuer. Never deleted: a removed profile keeps its row, so links
+    shared for it and the registry's history still name it.
+    """
+
+    __tablename__ = "occupational_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("registered_issuers.id"), index=True)
+    definition: Mapped[dict] = mapped_column(sa.JSON)
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")  # active|removed
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[RegisteredIssuer] = relationship()

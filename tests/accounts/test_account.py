@@ -12,6 +12,7 @@ import struct
 import zipfile
 
 import pytest
+from support.data_integrity import di_credential
 from support.forms import AuthActions
 from support.forms import post_large
 from support.issuers import did_key_issuer
@@ -320,3 +321,14 @@ def test_a_backup_into_a_full_wallet_is_refused_before_any_checking(
     message = import_error(upload(user, csrf_token, zip_of(files)))
     assert "Your wallet is full: it holds at most 2 credentials" in message
     assert checked == [] and len(stored_tokens(app, user)) == 2
+
+
+def test_a_json_ld_credential_travels_in_a_backup_as_json(app, user, other_user, csrf_token):
+    tokens = [*issue_tokens(1), di_credential(did_key_issuer("Ed25519"))]
+    give(app, user, tokens)
+    backup = user.client.get("/account/export").data
+    with zipfile.ZipFile(io.BytesIO(backup)) as archive:
+        names = sorted(name for name in archive.namelist() if name != "index.json")
+    assert [name.rsplit(".", 1)[1] for name in names] == ["jwt", "json"]
+    assert upload(other_user, csrf_token, backup).status_code == 303
+    assert stored_tokens(app, other_user) == tokens

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from support.issuers import did_web_document
 from support.issuers import private_key
 
@@ -60,12 +61,24 @@ class TestDidKey:
         assert did.startswith(f"did:key:{prefix}")
         assert public_jwk(only_key(resolve_did(did, None))) == public_jwk(key)
 
+    def test_secp256k1_vector_of_the_did_key_specification(self):
+        # The did:key method specification's secp256k1 example (multicodec 0xe7).
+        did = "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"
+        key = only_key(resolve_did(did, None))
+        assert key.curve.name == "secp256k1" and did_key(key) == did
+
+    @pytest.mark.parametrize("curve", [ec.SECP256K1(), ec.SECP521R1()])
+    def test_round_trip_of_secp256k1_and_p521_keys(self, curve):
+        key = ec.generate_private_key(curve)
+        did = did_key(key.public_key())
+        assert public_jwk(only_key(resolve_did(did, None))) == public_jwk(key)
+
     @pytest.mark.parametrize(
         "did",
         [
             "did:key:z6MkInvalid0OIl",  # 0, O, I and l are not base58
             "did:key:z6Mk",  # no key bytes
-            "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",  # secp256k1: not supported
+            "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBm",  # secp256k1, cut short
             "did:key:" + "z" + "2" * 5000,  # absurdly long
             "did:key:u7QE",  # multibase other than base58btc
         ],

@@ -227,9 +227,12 @@ class TestPng:
         unsigned = png_image(itxt(json.dumps(UNSIGNED_CREDENTIAL).encode()))
         assert error_code(unsigned) == "input.unsigned_json"
 
-    def test_hosted_ob2_url_is_not_fetched(self):
+    def test_hosted_ob2_url_is_handed_back_as_a_link_not_fetched(self):
         hosted = png_image(itxt(b"https://issuer.example/assertions/1", keyword=b"openbadges"))
-        assert error_code(hosted) == "input.not_a_credential"
+        with pytest.raises(CredentialError) as raised:
+            extract_token(hosted)
+        assert raised.value.code == "input.link"
+        assert raised.value.params == {"url": "https://issuer.example/assertions/1"}
 
     def test_compressed_chunk_is_inflated(self):
         image = png_image(itxt(zlib.compress(TOKEN.encode()), compressed=True))
@@ -258,9 +261,13 @@ class TestPng:
     def test_image_without_badge(self):
         assert error_code(png_image()) == "input.image_without_credential"
 
-    def test_legacy_text_chunk_is_not_read(self):
+    def test_legacy_text_chunk_with_a_hosted_url_is_a_link(self):
         legacy = png_chunk(b"tEXt", b"openbadges\x00https://issuer.example/a/1")
-        assert error_code(png_image(legacy)) == "input.image_without_credential"
+        assert error_code(png_image(legacy)) == "input.link"
+
+    def test_other_text_chunks_are_not_read(self):
+        other = png_chunk(b"tEXt", b"Comment\x00https://issuer.example/a/1")
+        assert error_code(png_image(other)) == "input.image_without_credential"
 
     @pytest.mark.parametrize("cut", [9, 20, 40, -20, -13])  # -13: into the badge chunk's CRC
     def test_truncated_png_is_malformed(self, cut):
@@ -338,11 +345,16 @@ class TestSvg:
         [
             b"<svg><unclosed></svg>",
             SVG_START + f'<ob:credential verify="{TOKEN}"/></svg>'.encode(),  # unbound prefix
-            b"<" + b"a>" * 50,
+            b"<svg>" + b"<" + b"a>" * 50,
         ],
     )
     def test_broken_xml_is_malformed(self, data):
         assert error_code(data) == "input.malformed_image"
+
+    @pytest.mark.parametrize("data", [b"<!doctype html><html><body>Hi</body></html>", b"<a>a>"])
+    def test_markup_without_an_svg_is_no_credential(self, data):
+        # A web page a link led to is not a damaged image.
+        assert error_code(data) == "input.not_a_credential"
 
 
 KNOWN_CODES = {
@@ -353,6 +365,12 @@ KNOWN_CODES = {
     "input.image_without_credential",
     "input.malformed_image",
     "input.unsafe_xml",
+    "input.link",
+    # Inputs recognised by what they are, though we cannot read them.
+    "format.unsupported_cose",
+    "format.unsupported_europass",
+    "format.unsupported_json_jws",
+    "format.presentation",
 }
 
 

@@ -80,6 +80,20 @@ class TestShapes:
         assert credential.document["issuanceDate"] == "2025-01-15T09:00:00Z"
         assert credential.valid_until == datetime.datetime(2030, 1, 15, 9, tzinfo=UTC)
 
+    def test_shape_a_members_left_empty_are_set_by_the_claims(self):
+        # web5 and ssi-service write "" beside the claim that VC-JWT 1.1 decoding sets them from.
+        empty = vcdm11_credential(ISSUER, issuer="", issuanceDate="", id="")
+        empty["credentialSubject"]["id"] = ""
+        claims = {"iss": ISSUER, "nbf": 1736931600, "jti": "urn:uuid:2", "sub": LEARNER_DID}
+        credential = parse_credential(forge_token(OB3_HEADER, {**claims, "vc": empty}))
+        assert credential.issuer_id == ISSUER and credential.id == "urn:uuid:2"
+        assert credential.subject_id == LEARNER_DID
+        assert credential.valid_from == datetime.datetime(2025, 1, 15, 9, tzinfo=UTC)
+
+    def test_an_empty_member_without_its_claim_is_still_refused(self):
+        document = vcdm11_credential(ISSUER, issuanceDate="")
+        assert error_of(forge_token(OB3_HEADER, {"vc": document})).code == "format.bad_date"
+
     def test_shape_a_may_carry_a_vcdm_20_credential(self):
         credential = parse_credential(vc_claim_token(achievement_credential(ISSUER)))
         assert credential.shape is Shape.VC_JWT_11
@@ -197,14 +211,18 @@ class TestMalformed:
 
 
 class TestUnsupported:
-    @pytest.mark.parametrize("typ", ["dc+sd-jwt", "vc+sd-jwt", "kb+jwt", "vp+jwt", "at+jwt"])
+    @pytest.mark.parametrize("typ", ["dc+sd-jwt", "vc+sd-jwt", "kb+jwt", "at+jwt"])
     def test_other_token_types(self, typ):
         error = error_of(ob3_token({**OB3_HEADER, "typ": typ}))
         assert (error.code, error.params) == ("format.unsupported_type", {"feature": typ})
 
-    def test_sd_jwt_with_disclosures(self):
+    def test_presentation_is_named_not_read(self):
+        assert error_of(ob3_token({**OB3_HEADER, "typ": "vp+jwt"})).code == "format.presentation"
+
+    def test_a_jwt_credential_with_disclosures_is_no_sd_jwt_vc(self):
+        # SD-JWT VCs are read (test_sd_jwt.py); a typ JWT token followed by "~" is none.
         error = error_of(ob3_token() + "~WyJzYWx0IiwiYSIsMV0~")
-        assert (error.code, error.params) == ("format.unsupported_type", {"feature": "sd-jwt"})
+        assert (error.code, error.params) == ("format.unsupported_type", {"feature": "JWT"})
 
     @pytest.mark.parametrize(
         "member, feature",

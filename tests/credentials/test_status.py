@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import gzip
 import itertools
 import json
 import socket
@@ -28,6 +30,7 @@ from support.issuers import status_entry
 from support.issuers import status_list_token
 
 from wallet.credentials import CheckStatus
+from wallet.credentials import CredentialError
 from wallet.credentials import Concern
 from wallet.credentials import HttpFetcher
 from wallet.credentials import Shape
@@ -311,8 +314,10 @@ def test_bad_index_is_unknown(checker, loopback, issuer, index, reason):
     assert unknown_reason(checker(holding(issuer, entry), NOW)) == reason
 
 
-def status_list_2021_token(issuer, url: str, set_bits=()) -> str:
-    """A CCG StatusList2021Credential: VCDM 1.1 JWT, encodedList without the `u` prefix."""
+def status_list_2021_token(issuer, url: str, set_bits=(), standard_base64=False, **changes) -> str:
+    """A CCG StatusList2021Credential: VCDM 1.1 JWT, encodedList without the `u` prefix (in
+    the standard base64 alphabet, padded, with ``standard_base64``); ``changes`` replace
+    members of the credential."""
     bits = new_bitstring()
     for index in set_bits:
         set_bit(bits, index, True)
@@ -329,7 +334,10 @@ def status_list_2021_token(issuer, url: str, set_bits=()) -> str:
             "encodedList": encode_status_list(bits).removeprefix("u"),
         },
     }
-    return issuer.issue(document, shape=Shape.VC_JWT_11)
+    if standard_base64:
+        gzipped = b64url_decode(document["credentialSubject"]["encodedList"])
+        document["credentialSubject"]["encodedList"] = base64.b64encode(gzipped).decode()
+    return issuer.issue(document | changes, shape=Shape.VC_JWT_11)
 
 
 def test_status_list_2021_entries_are_read(checker, loopback, issuer):
@@ -339,6 +347,32 @@ def test_status_list_2021_entries_are_read(checker, loopback, issuer):
     kind = "StatusList2021Entry"
     assert checker(holding(issuer, status_entry(url, 9, kind=kind)), NOW).code == "status.revoked"
     assert checker(holding(issuer, status_entry(url, 10, kind=kind)), NOW).code == "status.ok"
+
+
+def test_status_list_2021_as_walt_id_writes_it(checker, loopback, issuer):
+    # Standard base64, a date without a time zone (xsd:dateTime allows both) and the issuer's
+    # DID as `sub`: today a revoked credential on such a list must not read "status unknown".
+    path = new_path()
+    token = status_list_2021_token(
+        issuer, url_of(loopback, path), set_bits=(4044,), standard_base64=True
+    )
+    header, payload = split_token(token)
+    payload["vc"]["issuanceDate"] = "2025-02-05T21:53:00.107575300"
+    walt_id = {"iss": issuer.did, "sub": issuer.did, "vc": payload["vc"]}  # no nbf, as walt.id
+    token = forge_token(header, walt_id, key=issuer.key, algorithm="EdDSA")
+    assert "+" in payload["vc"]["credentialSubject"]["encodedList"]
+    url = loopback.serve(path, token.encode())
+    kind = "StatusList2021Entry"
+    assert checker(holding(issuer, status_entry(url, 4044, kind=kind)), NOW).code == "status.revoked"
+    assert checker(holding(issuer, status_entry(url, 4045, kind=kind)), NOW).code == "status.ok"
+
+
+def test_a_list_mixing_both_base64_alphabets_is_damaged():
+    encoded = base64.b64encode(gzip.compress(bytes(MIN_LIST_BYTES), mtime=0)).decode()
+    assert "/" in encoded or "+" in encoded
+    with pytest.raises(CredentialError) as raised:
+        decode_status_list(encoded[:-8] + "-_" + encoded[-6:])
+    assert raised.value.params["reason"] == "malformed"
 
 
 def test_entry_type_must_match_the_list_type(checker, loopback, issuer):

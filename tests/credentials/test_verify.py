@@ -236,10 +236,21 @@ class TestForgery:
         token = stranger.issue(issuer.credential(), kid=None, header_jwk=True)
         assert signature_code(verify(token)) == "signature.key_unbound"
 
-    def test_header_jwk_with_an_https_issuer_is_unanchored(self, verify):
+    def test_header_jwk_with_an_https_issuer_is_genuine_but_its_issuer_unconfirmed(self, verify):
+        # Even a listed issuer: anyone can put a key of their own in the header.
         issuer = dataclasses.replace(did_key_issuer(), did="https://kompetens.skelleftea.se/issuer")
-        result = verify(issuer.issue(kid=None, header_jwk=True))
-        assert signature_code(result) == "signature.key_unbound"
+        result = verify(issuer.issue(kid=None, header_jwk=True), trusted=[issuer.did])
+        assert result.is_genuine and not result.key.issuer_bound
+        assert result.verdict is Verdict.WARNING
+        assert result.check(Concern.ISSUER).code == "issuer.key_not_bound"
+
+    def test_header_jwk_with_an_https_issuer_still_fails_when_tampered(self, verify):
+        issuer = dataclasses.replace(did_key_issuer(), did="https://kompetens.skelleftea.se/issuer")
+        token = issuer.issue(kid=None, header_jwk=True)
+        tampered = resign(issuer, token, payload_changes={"name": "Something else"})
+        header, payload, _ = tampered.split(".")
+        result = verify(f"{header}.{payload}.{token.split('.')[2]}")
+        assert signature_code(result) == "signature.invalid"
 
     def test_header_jwk_bound_through_the_issuer_did_verifies(self, verify, issuer):
         result = verify(issuer.issue(kid=None, header_jwk=True))
@@ -315,7 +326,7 @@ class TestForgery:
         issuer = dataclasses.replace(did_key_issuer(), did="did:ion:EiClkZMDxPKqC9c")
         result = verify(issuer.issue(kid="did:ion:EiClkZMDxPKqC9c#key-1"))
         assert signature_code(result) == "signature.unknown_did_method"
-        assert result.check(Concern.SIGNATURE).params == {"method": "ion"}
+        assert result.check(Concern.SIGNATURE).params == {"method": "did:ion"}
 
     def test_did_web_kid_not_listed_for_assertions(self, verify, loopback):
         issuer = did_web_issuer(loopback, path="endast-inloggning")

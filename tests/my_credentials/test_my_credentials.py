@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import pytest
+from support.data_integrity import di_credential
 from support.forms import post_large
 from support.issuers import did_key_issuer
 from support.issuers import forge_token
@@ -281,3 +282,12 @@ def test_a_credential_pasted_with_the_mail_around_it_is_imported(app, user, csrf
     twice = post_import(user.client, csrf_token, credential=f"{token}\n{other}")
     assert twice.status_code == 422
     assert "We found 2 credentials in what you gave us." in twice.get_data(as_text=True)
+
+
+def test_a_json_ld_credential_is_downloaded_as_json(user, csrf_token):
+    raw = di_credential(TRUSTED)
+    url = post_import(user.client, csrf_token, credential=raw).headers["Location"]
+    download = user.client.get(f"{url}/download")
+    assert download.get_data(as_text=True) == raw
+    assert download.mimetype == "application/ld+json"
+    assert download.headers["Content-Disposition"].endswith('.json"')

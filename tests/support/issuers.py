@@ -238,11 +238,13 @@ class LoopbackServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        self.accepts: dict[str, str] = {}  # path -> the Accept header it was last asked with
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)
+                server.accepts[self.path] = self.headers.get("Accept", "")
                 route = server.routes.get(self.path, Route(404, b"not found"))
                 time.sleep(route.delay)
                 self.send_response(route.status)

@@ -1,9 +1,10 @@
 """A wallet with something on every page, and the list of those pages, for whole-site checks.
 
 - ``build_site(app, user, csrf_token)``: trusted, unlisted and expired credentials, an active share
-  of two of them, an ended share, a registry issuer, and the learner made an admin. Returns the
-  values the page templates below need (``credential``, ``other``, ``share``, ``token``, the
-  ended share's ``gone`` and ``gone_token``, ``issuer``, ``slug``).
+  of two of them, an ended share, a registry issuer, the learner made an admin, and an
+  occupational profile (``PROFILE``) with a link shared for it. Returns the values the page
+  templates below need (``credential``, ``other``, ``share``, ``token``, the ended share's
+  ``gone`` and ``gone_token``, ``issuer``, ``slug``, ``profile``, ``profile_token``).
 - ``LEARNER_PAGES``, ``ADMIN_PAGES``, ``PUBLIC_PAGES``: every page a GET can reach.
 - ``ERROR_STATES``: (start page, action) pairs that leave a form showing its errors; each action
   takes the Playwright page.
@@ -16,8 +17,12 @@
 
 from __future__ import annotations
 
+import json
+import pathlib
 import re
+import tempfile
 
+from support.cli import run_cli
 from support.issuers import did_key_issuer
 from support.registry import add_issuer
 from support.registry import make_admin
@@ -25,6 +30,19 @@ from support.registry import trust_in_file
 
 TRUSTED = did_key_issuer("Ed25519", slot=12)
 UNLISTED = did_key_issuer("P-256", slot=12)
+# Owned by the issuer the site adds to the registry (support/registry.py's ISSUER_FORM); the
+# learner's credential from TRUSTED meets its first requirement, the second is missing.
+PROFILE = {
+    "slug": "underskoterska",
+    "name": {"sv": "Undersköterska", "en": "Assistant nurse"},
+    "owner": "did:web:skelleftea.se",
+    "description": {"sv": "Vård och omsorg i kommunen."},
+    "requires": [
+        {"title": {"sv": "Omvårdnadssvenska, grundnivå"}, "issuers": [TRUSTED.did],
+         "must_be_valid": True},
+        {"title": {"sv": "Förflyttningsteknik"}, "issuers": [TRUSTED.did]},
+    ],
+}
 SHARE_LINK = re.compile(r'id="share-link"[^>]*value="[^"]*/v/([A-Za-z0-9_-]+)"')
 
 LEARNER_PAGES = [
@@ -43,6 +61,7 @@ LEARNER_PAGES = [
     "/shares/{share}/card",
     "/shares/{share}/revoke",
     "/shares/{gone}",
+    "/shares/new?profile={profile}",
 ]
 ADMIN_PAGES = [
     "/admin/issuers",
@@ -51,6 +70,8 @@ ADMIN_PAGES = [
     "/admin/issuers/{issuer}",
     "/admin/issuers/{issuer}/edit",
     "/admin/issuers/{issuer}/suspend",
+    "/admin/profiles",
+    "/admin/profiles/{profile}/remove",
 ]
 PUBLIC_PAGES = [
     "/login",
@@ -62,6 +83,9 @@ PUBLIC_PAGES = [
     "/v/{gone_token}",
     "/v/unknown-token-000000000",
     "/issuers/{slug}",
+    "/profiles",
+    "/profiles/{profile}",
+    "/v/{profile_token}",
     "/no-such-page",
 ]
 
@@ -83,10 +107,27 @@ def build_site(app, user, csrf_token) -> dict:
     user.client.post(f"/shares/{gone}/revoke", data={"csrf_token": token_for_revoke})
     make_admin(app, user)
     issuer = add_issuer(user.client)
+    profile_token = share_for_profile(app, user, csrf_token)
     return {
         "credential": ids[0], "other": ids[1], "share": share, "token": token,
         "gone": gone, "gone_token": gone_token, "issuer": issuer, "slug": "skelleftea-kommun",
+        "profile": PROFILE["slug"], "profile_token": profile_token,
     }
+
+
+def share_for_profile(app, user, csrf_token) -> str:
+    """Import ``PROFILE`` (owned by the registry's issuer) and share the learner's credential
+    that meets it, for it; returns the employer's link token."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "profile.json"
+        path.write_text(json.dumps(PROFILE, ensure_ascii=False))
+        run_cli(app, "profile", "import", str(path))
+    wanted = f"/shares/new?profile={PROFILE['slug']}"
+    chosen = re.findall(r'name="credential_ids" value="(\d+)"', user.client.get(wanted).get_data(as_text=True))
+    form = {"credential_ids": chosen, "expires_in_days": "7", "profile": PROFILE["slug"],
+            "csrf_token": csrf_token(user.client, wanted)}
+    share_url = user.client.post("/shares", data=form).headers["Location"]
+    return SHARE_LINK.search(user.client.get(share_url).get_data(as_text=True))[1]
 
 
 def share_credentials(user, csrf_token, ids: list[int]) -> tuple[str, str]:

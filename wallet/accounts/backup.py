@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
+from wallet.platform.downloads import credential_suffix
+
 FORMAT_VERSION = 1
 TOKEN_FOLDER = "credentials/"
 INDEX_NAME = "index.json"
@@ -48,12 +50,13 @@ class BackupEntry:
 
 
 def build_backup(credentials: Iterable[Any], exported_at: datetime.datetime) -> bytes:
-    """A zip with ``credentials/<n>.jwt`` for each stored credential and ``index.json``."""
+    """A zip with ``credentials/<n>.jwt`` (``<n>.json`` for a JSON-LD credential) for each
+    stored credential, and ``index.json``."""
     buffer = io.BytesIO()
     index = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, stored in enumerate(credentials, start=1):
-            name = f"{TOKEN_FOLDER}{number}.jwt"
+            name = f"{TOKEN_FOLDER}{number}.{credential_suffix(stored.raw)}"
             _write(archive, name, stored.raw, exported_at)
             index.append(
                 {
@@ -106,7 +109,7 @@ def read_backup(data: bytes) -> list[BackupEntry]:
 
 
 def _is_token(info: zipfile.ZipInfo) -> bool:
-    return info.filename.startswith(TOKEN_FOLDER) and info.filename.endswith(".jwt")
+    return info.filename.startswith(TOKEN_FOLDER) and info.filename.endswith((".jwt", ".json"))
 
 
 def _read_token(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:

@@ -30,12 +30,14 @@ from .presentation import SignedPresentation
 from .presentation import check_presentation_claims
 from .presentation import holder_binding
 from .presentation import open_presentation
+from .presentation import presented_form
 from .presentation import sign_presentation
 from .presentation import verify_presentation
 from .receipt import portal_jwks
 from .receipt import receipt_body
 from .receipt import sign_receipt
 from .receipt import verify_receipt
+from .recipient import issued_to_address
 from .signing import algorithm_for
 from .signing import did_jwk
 from .signing import did_key
@@ -44,6 +46,10 @@ from .signing import issue_credential
 from .signing import private_key_from_pem
 from .signing import private_key_to_pem
 from .signing import public_jwk
+from .sd_jwt_keys import load_trust_anchors
+from .sd_jwt_presentation import check_key_binding
+from .sd_jwt_presentation import disclosable_claims
+from .sd_jwt_presentation import present_sd_jwt
 from .signing import sign_jws
 from .status import StatusListChecker
 from .trust import TrustList
@@ -73,22 +79,28 @@ __all__ = [
     "VerificationResult",
     "Verdict",
     "algorithm_for",
+    "check_key_binding",
     "check_presentation_claims",
     "decode_status_list",
     "describe_credential",
     "encode_status_list",
     "did_jwk",
+    "disclosable_claims",
     "did_key",
     "extract_token",
     "generate_private_key",
     "holder_binding",
+    "issued_to_address",
     "issue_credential",
+    "load_trust_anchors",
     "network_budget",
     "new_bitstring",
     "open_presentation",
+    "presented_form",
     "open_private_key",
     "parse_credential",
     "portal_jwks",
+    "present_sd_jwt",
     "private_key_from_pem",
     "private_key_to_pem",
     "public_jwk",

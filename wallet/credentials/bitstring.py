@@ -15,18 +15,35 @@ from .parse import VCDM_V2
 
 MIN_LIST_BYTES = 16_384  # 131,072 entries: shorter lists make holders easier to tell apart
 DEFAULT_MAX_DECOMPRESSED = 16 * 1024 * 1024
+_STANDARD_TO_URL_SAFE = str.maketrans("+/", "-_")
 
 
 def decode_status_list(encoded: Any, max_bytes: int = DEFAULT_MAX_DECOMPRESSED) -> bytes:
-    """encodedList to bytes: optional `u` prefix, base64url, gzip inflated to at most max_bytes."""
+    """encodedList to bytes: optional `u` prefix, base64url (or standard base64), gzip inflated
+    to at most max_bytes."""
     if not isinstance(encoded, str):
         raise unknown("malformed")
+    # gzip always starts "H4sI" in base64, so a leading "u" can only be the multibase tag.
+    encoded = encoded.removeprefix("u").rstrip("=")
+    if "+" in encoded or "/" in encoded:
+        # StatusList2021 lists only say "base64": some use the standard alphabet (never mixed).
+        if "-" in encoded or "_" in encoded:
+            raise unknown("malformed")
+        encoded = encoded.translate(_STANDARD_TO_URL_SAFE)
     try:
-        # gzip always starts "H4sI" in base64url, so a leading "u" can only be the multibase tag.
-        compressed = jose.b64url_decode(encoded.removeprefix("u").rstrip("="))
+        compressed = jose.b64url_decode(encoded)
     except CredentialError as error:
         raise unknown("malformed") from error
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    bits = inflate_capped(compressed, max_bytes, 16 + zlib.MAX_WBITS)  # gzip
+    if len(bits) < MIN_LIST_BYTES:
+        raise unknown("too_short")
+    return bits
+
+
+def inflate_capped(compressed: bytes, max_bytes: int, wbits: int = zlib.MAX_WBITS) -> bytes:
+    """A whole zlib (or, with ``wbits``, gzip) stream inflated to at most ``max_bytes``:
+    a list that would inflate further is refused before it is built (no zlib bombs)."""
+    inflater = zlib.decompressobj(wbits)
     try:
         bits = inflater.decompress(compressed, max_bytes)
     except zlib.error as error:
@@ -35,8 +52,6 @@ def decode_status_list(encoded: Any, max_bytes: int = DEFAULT_MAX_DECOMPRESSED) 
         raise unknown("too_large")
     if not inflater.eof or inflater.unused_data:
         raise unknown("malformed")
-    if len(bits) < MIN_LIST_BYTES:
-        raise unknown("too_short")
     return bits
 
 

@@ -17,9 +17,22 @@ from .fetch import Fetcher
 from .fetch import fetch_json
 
 _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_CURVE_CODECS = {"secp256r1": b"\x80\x24", "secp384r1": b"\x81\x24"}
+# Multicodec varints of compressed EC public keys: p256-pub, p384-pub, p521-pub, secp256k1-pub.
+_CURVE_CODECS = {
+    "secp256r1": b"\x80\x24",
+    "secp384r1": b"\x81\x24",
+    "secp521r1": b"\x82\x24",
+    "secp256k1": b"\xe7\x01",
+}
 _ED25519_CODEC = b"\xed\x01"
-_CODEC_CURVES = {b"\x80\x24": ec.SECP256R1(), b"\x81\x24": ec.SECP384R1()}
+# The members that carry a verification method's public key.
+KEY_MEMBERS = frozenset({"publicKeyJwk", "publicKeyMultibase", "publicKeyBase58"})
+_CODEC_CURVES = {
+    b"\x80\x24": ec.SECP256R1(),
+    b"\x81\x24": ec.SECP384R1(),
+    b"\x82\x24": ec.SECP521R1(),
+    b"\xe7\x01": ec.SECP256K1(),
+}
 # Long identifiers cost quadratic base58 work and are never real keys.
 _MAX_DID_KEY_CHARS = 128
 _MAX_DID_JWK_CHARS = 4096
@@ -47,7 +60,7 @@ def base58btc_decode(text: str) -> bytes:
 
 
 def multikey(public_key: Any) -> str:
-    """Multibase (base58btc) multicodec encoding of an Ed25519, P-256 or P-384 public key."""
+    """Multibase (base58btc) multicodec encoding of an Ed25519, NIST P or secp256k1 public key."""
     if isinstance(public_key, ed25519.Ed25519PublicKey):
         raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return "z" + base58btc_encode(_ED25519_CODEC + raw)
@@ -56,7 +69,7 @@ def multikey(public_key: Any) -> str:
             serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
         )
         return "z" + base58btc_encode(_CURVE_CODECS[public_key.curve.name] + point)
-    raise ValueError("did:key supports Ed25519, P-256 and P-384 keys only")
+    raise ValueError("did:key supports Ed25519, P-256, P-384, P-521 and secp256k1 keys only")
 
 
 def key_from_multikey(value: Any) -> jose.PublicKey:
@@ -84,6 +97,11 @@ def did_jwk_for(public_key: Any) -> str:
     return "did:jwk:" + jose.b64url_encode(jwk.encode("utf-8"))
 
 
+def did_method(did: str) -> str:
+    """The method part of a DID, such as ``did:web`` (at most 40 characters, for messages)."""
+    return ":".join(did.split(":")[:2])[:40]
+
+
 def resolve_did(did: str, fetcher: Fetcher | None) -> dict[str, Any]:
     """Return the DID document for a did:key, did:jwk or did:web identifier."""
     method = did.split(":")[1] if did.count(":") >= 2 and did.startswith("did:") else ""
@@ -93,7 +111,7 @@ def resolve_did(did: str, fetcher: Fetcher | None) -> dict[str, Any]:
         return _did_jwk_document(did)
     if method == "web":
         return _did_web_document(did, fetcher)
-    raise CredentialError("signature.unknown_did_method", method=method or did[:40])
+    raise CredentialError("signature.unknown_did_method", method=did_method(did))
 
 
 def _single_key_document(did: str, fragment: str, method: dict[str, Any]) -> dict[str, Any]:
@@ -184,10 +202,22 @@ def verification_method(document: dict[str, Any], method_id: str) -> dict[str, A
 
 
 def key_from_method(method: dict[str, Any]) -> jose.PublicKey:
-    """Public key of a verification method (publicKeyJwk or publicKeyMultibase)."""
+    """Public key of a verification method: publicKeyJwk, publicKeyMultibase (Multikey,
+    Ed25519VerificationKey2020) or the raw base58 publicKeyBase58 of Ed25519 2018 keys."""
     if "publicKeyJwk" in method:
         return jose.key_from_jwk(method["publicKeyJwk"])
+    if "publicKeyBase58" in method and method.get("type") == "Ed25519VerificationKey2018":
+        return _ed25519_from_base58(method["publicKeyBase58"])
     return key_from_multikey(method.get("publicKeyMultibase"))
+
+
+def _ed25519_from_base58(value: Any) -> jose.PublicKey:
+    if not isinstance(value, str) or len(value) > _MAX_DID_KEY_CHARS:
+        raise CredentialError("signature.key_not_found")
+    try:
+        return ed25519.Ed25519PublicKey.from_public_bytes(base58btc_decode(value))
+    except ValueError as error:
+        raise CredentialError("signature.key_not_found") from error
 
 
 def _absolute_methods(did: Any, entries: Any) -> list[dict[str, Any]]:

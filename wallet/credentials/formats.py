@@ -16,6 +16,8 @@ from . import open_badges_2
 from . import sd_jwt
 from .errors import CredentialError
 from .keys import KeyResolver
+from .keys import has_self_asserted_key
+from .keys import self_asserted_key
 from .model import Credential
 from .model import KeyDetails
 from .model import Shape
@@ -44,11 +46,24 @@ def check_signature(credential: Credential, resolver: KeyResolver) -> KeyDetails
     if credential.shape is Shape.SD_JWT_VC:
         return sd_jwt.verify_sd_jwt(credential, resolver)
     if credential.shape is Shape.OB2:
-        return open_badges_2.verify_assertion(credential, resolver)
+        return open_badges_2.verify_assertion(credential, resolver)[1]
     jose.require_signature_algorithm(credential.header)
-    key, details = resolver.resolve_issuer_key(credential.issuer_id, credential.header)
+    if has_self_asserted_key(credential.issuer_id, credential.header):
+        key, details = self_asserted_key(credential.issuer_id, credential.header)
+    else:
+        key, details = resolver.resolve_issuer_key(credential.issuer_id, credential.header)
     jose.verify_signature(credential.raw, key, details.algorithm)
     return details
+
+
+def verify_issuer_signature(
+    credential: Credential, resolver: KeyResolver
+) -> tuple[Credential, KeyDetails]:
+    """``check_signature``, and the credential as verified: an Open Badges 2.0 assertion with
+    its badge class and issuer profile as the issuer serves them."""
+    if credential.shape is Shape.OB2:
+        return open_badges_2.verify_assertion(credential, resolver)
+    return credential, check_signature(credential, resolver)
 
 
 def _parse_json(token: str) -> Credential:

@@ -24,7 +24,16 @@ from .errors import CredentialError
 MAX_TOKEN_CHARS = 256 * 1024
 MAX_JSON_DEPTH = 64
 MIN_RSA_BITS = 2048
-SIGNATURE_ALGORITHMS = frozenset({"RS256", "PS256", "ES256", "ES384", "EdDSA", "Ed25519"})
+SIGNATURE_ALGORITHMS = frozenset(
+    {"RS256", "PS256", "ES256", "ES256K", "ES384", "ES512", "EdDSA", "Ed25519"}
+)
+# The curve of an EC key decides its one algorithm (RFC 7518, RFC 8812 for secp256k1).
+_CURVE_ALGORITHMS = {
+    "secp256r1": "ES256",
+    "secp256k1": "ES256K",
+    "secp384r1": "ES384",
+    "secp521r1": "ES512",
+}
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey
 
@@ -132,9 +141,14 @@ def decode_compact(token: str) -> DecodedJws:
 
 
 def require_signature_algorithm(header: dict[str, Any]) -> None:
-    """Refuse `none`, HMAC and anything else outside the asymmetric allowlist."""
-    if header.get("alg") not in SIGNATURE_ALGORITHMS:
-        raise CredentialError("signature.alg_refused", alg=str(header.get("alg")))
+    """Refuse `none` and HMAC as unsafe; any other algorithm we do not check as unsupported."""
+    alg = header.get("alg")
+    if alg in SIGNATURE_ALGORITHMS:
+        return
+    if not isinstance(alg, str) or alg.lower() == "none" or alg.upper().startswith("HS"):
+        # A shared secret or no signature at all: anyone could have made it.
+        raise CredentialError("signature.alg_refused", alg=str(alg)[:40])
+    raise CredentialError("signature.unsupported_algorithm", alg=alg[:40])
 
 
 def algorithm_for_key(key: PublicKey, header_alg: str) -> str:
@@ -142,7 +156,8 @@ def algorithm_for_key(key: PublicKey, header_alg: str) -> str:
     if isinstance(key, rsa.RSAPublicKey) and key.key_size >= MIN_RSA_BITS:
         allowed = {"RS256", "PS256"}
     elif isinstance(key, ec.EllipticCurvePublicKey):
-        allowed = {"secp256r1": {"ES256"}, "secp384r1": {"ES384"}}.get(key.curve.name, set())
+        curve = key.curve.name
+        allowed = {_CURVE_ALGORITHMS[curve]} if curve in _CURVE_ALGORITHMS else set()
     elif isinstance(key, ed25519.Ed25519PublicKey):
         allowed = {"EdDSA", "Ed25519"}
     else:

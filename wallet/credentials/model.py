@@ -22,6 +22,8 @@ class Shape(enum.StrEnum):
     DATA_INTEGRITY = "data-integrity"  # JSON-LD credential with embedded Data Integrity proof(s)
     SD_JWT_VC = "sd-jwt-vc"  # IETF SD-JWT VC: issuer JWT ~ disclosures ~ optional key binding
     OB2 = "ob2"  # Open Badges 2.0 assertion: hosted (JSON at its URL) or signed (JWS)
+    # An IETF Token Status List as fetched: read only as the status of other credentials.
+    STATUS_LIST_TOKEN = "statuslist+jwt"
 
 
 class Concern(enum.StrEnum):
@@ -87,6 +89,9 @@ class KeyDetails:
     kid: str | None
     algorithm: str
     method: str  # "did:key", "did:jwk", "did:web", "jwk"
+    # False for a key the credential carries itself (a header jwk beside an https issuer):
+    # the signature is genuine, but nothing shows the key is the issuer's.
+    issuer_bound: bool = True
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,11 +13,13 @@ from typing import Any
 from .errors import CredentialError
 from .model import Credential
 from .model import Shape
+from .vc_jwt_11_decoding import without_empty_members
 
 VCDM_V1 = "https://www.w3.org/2018/credentials/v1"
 VCDM_V2 = "https://www.w3.org/ns/credentials/v2"
 DATE_FIELDS = {VCDM_V1: ("issuanceDate", "expirationDate"), VCDM_V2: ("validFrom", "validUntil")}
 _VC_JWT_TYPS = frozenset({"vc+jwt", "vc+ld+jwt", "vc+ld+json+jwt"})
+_STATUS_LIST_2021 = "StatusList2021Credential"
 _JWT_CLAIMS = frozenset({"iss", "sub", "jti", "nbf", "exp", "iat", "aud", "cnf"})
 
 
@@ -34,17 +36,42 @@ def parse_jwt_credential(token: str, header: dict[str, Any], claims: dict[str, A
     """A decoded compact JWS credential, its structure checked and its claims reconciled."""
     shape = detect_shape(header, claims)
     if shape is Shape.VC_JWT_11:
-        document = copy.deepcopy(claims["vc"])
+        document = without_empty_members(copy.deepcopy(claims["vc"]), claims)
     else:
         document = {k: copy.deepcopy(v) for k, v in claims.items() if k not in _JWT_CLAIMS}
     version = _check_conformance(document, shape)
-    facts = _facts(document, version)
+    status_list_2021 = version == VCDM_V1 and _STATUS_LIST_2021 in types_of(document)
+    facts = _facts(document, version, local_as_utc=status_list_2021)
+    if status_list_2021 and isinstance(claims.get("sub"), str):
+        # Read as VC-JWT 1.1 decoding says: `sub` sets the subject's id. walt.id names its own
+        # DID there; the subject of a list is the list, and nothing is read from its id.
+        facts.known["sub"] = [claims["sub"]]
     fill = document if shape is Shape.VC_JWT_11 else None  # only shape A may omit members
     _reconcile_identity(claims, facts, fill)
     _reconcile_dates(claims, facts, shape, fill, version)
+    return _credential(token, shape, header, claims, document, facts, version)
+
+
+def parse_json_credential(raw: str, shape: Shape, document: dict[str, Any]) -> Credential:
+    """A credential that is its own JSON document (secured inside it, e.g. by Data Integrity
+    proofs): the data model's rules alone, VCDM 1.1 or 2.0; ``claims`` is the document."""
+    version = _check_conformance(document, shape)
+    facts = _facts(document, version, local_as_utc=False)
+    return _credential(raw, shape, {}, document, document, facts, version)
+
+
+def _credential(
+    raw: str,
+    shape: Shape,
+    header: dict[str, Any],
+    claims: dict[str, Any],
+    document: dict[str, Any],
+    facts: _Facts,
+    version: str,
+) -> Credential:
     _check_facts(facts, version)
     return Credential(
-        raw=token,
+        raw=raw,
         shape=shape,
         header=header,
         claims=claims,
@@ -74,7 +101,7 @@ def detect_shape(header: dict[str, Any], claims: dict[str, Any]) -> Shape:
         raise CredentialError("format.malformed")
     typ = typ.lower().removeprefix("application/")
     if "vp" in claims or typ.startswith("vp+"):
-        raise CredentialError("format.unsupported_type", feature=typ[:100] or "vp")
+        raise CredentialError("format.presentation")
     if typ not in _VC_JWT_TYPS | {"", "jwt"} or "_sd_alg" in claims:
         raise CredentialError("format.unsupported_type", feature=typ[:100])
     if "vc" in claims:
@@ -89,13 +116,15 @@ def detect_shape(header: dict[str, Any], claims: dict[str, Any]) -> Shape:
 
 
 def _check_conformance(document: dict[str, Any], shape: Shape) -> str:
-    """The data model version, after checking @context and type; shapes B and C need VCDM 2.0."""
+    """The data model version, after checking @context and type; shapes B and C need VCDM 2.0
+    (shape A and Data Integrity credentials may be VCDM 1.1)."""
     context = document.get("@context")
     contexts = [context] if isinstance(context, str) else context
     if not isinstance(contexts, list) or not all(isinstance(c, str) for c in contexts):
         raise CredentialError("format.not_a_credential", field="@context")
     version = contexts[0] if contexts else None
-    if version not in DATE_FIELDS or (shape is not Shape.VC_JWT_11 and version != VCDM_V2):
+    either_version = shape in (Shape.VC_JWT_11, Shape.DATA_INTEGRITY)
+    if version not in DATE_FIELDS or (not either_version and version != VCDM_V2):
         raise CredentialError("format.not_a_credential", field="@context")
     if "VerifiableCredential" not in types_of(document):
         raise CredentialError("format.not_a_credential", field="type")
@@ -132,10 +161,15 @@ def subject_ids_of(document: dict[str, Any]) -> list[str]:
     return ids
 
 
-def parse_datetime(value: Any, field: str) -> datetime.datetime:
-    """An XML Schema dateTimeStamp: an ISO 8601 date-time that must carry a timezone."""
+def parse_datetime(value: Any, field: str, local_as_utc: bool = False) -> datetime.datetime:
+    """An XML Schema dateTimeStamp: an ISO 8601 date-time that must carry a timezone.
+
+    With ``local_as_utc`` an xsd:dateTime without one is read as UTC.
+    """
     try:
         moment = datetime.datetime.fromisoformat(value)
+        if moment.tzinfo is None and local_as_utc:
+            moment = moment.replace(tzinfo=datetime.timezone.utc)
         if moment.tzinfo is None:
             raise ValueError("no timezone")
         return moment.astimezone(datetime.timezone.utc)
@@ -153,12 +187,12 @@ def numeric_date(value: Any, claim: str) -> datetime.datetime:
         raise CredentialError("format.bad_date", field=claim) from error
 
 
-def _facts(document: dict[str, Any], version: str) -> _Facts:
+def _facts(document: dict[str, Any], version: str, local_as_utc: bool) -> _Facts:
     if not isinstance(document.get("id", ""), str):
         raise CredentialError("format.not_a_credential", field="id")
     issuer_id = issuer_id_of(document)
     start, end = (
-        parse_datetime(document[field], field) if field in document else None
+        parse_datetime(document[field], field, local_as_utc) if field in document else None
         for field in DATE_FIELDS[version]
     )
     known = {"iss": [issuer_id], "sub": subject_ids_of(document), "jti": [document.get("id")]}

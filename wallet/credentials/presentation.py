@@ -1,8 +1,10 @@
 """Verifiable presentations for share links: the learner's wallet key vouches for credentials.
 
 A VP-JWT in the VCDM 1.1 JWT encoding (standards brief, section 7): the issuers' JWTs travel
-byte-identical in ``vp.verifiableCredential``, so each one is still verified on its own; the
-presentation only proves that the holder's key chose them for this audience and nonce.
+byte-identical in ``vp.verifiableCredential`` (an SD-JWT, which is not a JWT, as a VCDM 2.0
+``EnvelopedVerifiableCredential`` data URL; a JSON-LD credential with Data Integrity proofs as
+the object itself), so each one is still verified on its own; the presentation only proves
+that the holder's key chose them for this audience and nonce.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from . import canonical
 from . import did
 from . import jose
 from .errors import CredentialError
@@ -25,6 +28,8 @@ from .signing import sign_jws
 from .verify import LEEWAY
 
 PRESENTATION_TYPE = "VerifiablePresentation"
+ENVELOPE_TYPE = "EnvelopedVerifiableCredential"
+SD_JWT_DATA_URL = "data:application/dc+sd-jwt,"
 # A holder signs presentations with a key listed for authentication (DID Core), not assertion.
 _HOLDER_RELATIONSHIP = "authentication"
 
@@ -36,7 +41,11 @@ class PresentationCheck:
     valid: bool
     code: str  # "presentation.ok" or the first failure, e.g. "presentation.wrong_nonce"
     holder_did: str | None = None
-    tokens: tuple[str, ...] = ()  # the credentials presented, only when valid
+    tokens: tuple[str, ...] = ()  # the credentials presented (presented_form), only when valid
+
+    def holds(self, raw: str) -> bool:
+        """Whether this presentation carries the credential ``raw``."""
+        return presented_form(raw) in self.tokens
 
 
 def sign_presentation(
@@ -64,7 +73,7 @@ def sign_presentation(
             "@context": [VCDM_V1],
             "type": [PRESENTATION_TYPE],
             "holder": holder_did,
-            "verifiableCredential": list(tokens),
+            "verifiableCredential": [_carried(token) for token in tokens],
         },
     }
     headers = {"typ": "JWT", "kid": _holder_kid(holder_did, holder_key)}
@@ -146,7 +155,7 @@ def check_presentation_claims(
 
 
 def _read_presentation(claims: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    """The holder DID and credential tokens, refusing anything but a JWT-only VP."""
+    """The holder DID and credential tokens, refusing items that are not credentials we carry."""
     holder_did, vp = claims.get("iss"), claims.get("vp")
     if not isinstance(holder_did, str) or not holder_did.startswith("did:"):
         raise CredentialError("format.malformed")
@@ -157,13 +166,48 @@ def _read_presentation(claims: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
         raise CredentialError("format.malformed")
     tokens = vp.get("verifiableCredential", [])
     tokens = [tokens] if isinstance(tokens, str) else tokens
-    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-        raise CredentialError("format.malformed")  # embedded (non-JWT) credentials: not ours
+    tokens = [_uncarried(t) for t in tokens] if isinstance(tokens, list) else None
+    if tokens is None or not all(isinstance(t, str) for t in tokens):
+        raise CredentialError("format.malformed")  # e.g. an embedded object without a proof
     numeric_date(claims.get("exp"), "exp")  # every share expires, so exp is required
     for claim in ("iat", "nbf"):
         if claim in claims:
             numeric_date(claims[claim], claim)
     return holder_did, tuple(tokens)
+
+
+def _carried(token: str) -> str | dict[str, Any]:
+    """A JWT as it is; an SD-JWT (which is no JWT) in an EnvelopedVerifiableCredential; a
+    JSON-LD credential secured by its own proofs as the object itself (VCDM allows both)."""
+    if token.lstrip().startswith("{"):
+        return jose.load_json(token.encode("utf-8"))
+    if "~" not in token:
+        return token
+    return {"type": ENVELOPE_TYPE, "id": SD_JWT_DATA_URL + token}
+
+
+def _uncarried(item: Any) -> Any:
+    """The token in an item of ``verifiableCredential``: a JWT, or an enveloped SD-JWT; an
+    embedded credential in its ``presented_form``."""
+    if isinstance(item, dict) and item.get("type") == ENVELOPE_TYPE:
+        data_url = item.get("id")
+        if isinstance(data_url, str) and data_url.startswith(SD_JWT_DATA_URL):
+            return data_url.removeprefix(SD_JWT_DATA_URL)
+    if isinstance(item, dict) and "proof" in item:
+        return canonical.jcs(item).decode("utf-8")
+    return item
+
+
+def presented_form(raw: str) -> str:
+    """How a credential stands among a presentation's ``tokens``: a token as it is, a JSON
+    credential as canonical JSON (RFC 8785), since inside the presentation it is an object
+    whose spacing and member order nobody keeps."""
+    if not raw.lstrip().startswith("{"):
+        return raw
+    try:
+        return canonical.jcs(jose.load_json(raw.encode("utf-8"))).decode("utf-8")
+    except CredentialError:
+        return raw
 
 
 def _claims_failure(

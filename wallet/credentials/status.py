@@ -20,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 from typing import NamedTuple
 
+from . import open_badges_2_revocation
+from . import token_status_list
 from .bitstring import DEFAULT_MAX_DECOMPRESSED
 from .bitstring import read_status
 from .bitstring import unknown
@@ -30,6 +32,7 @@ from .model import Check
 from .model import CheckStatus
 from .model import Concern
 from .model import Credential
+from .model import Shape
 from .status_cache import FetchedList
 from .status_cache import StatusListCache
 from .trust import TrustList
@@ -77,11 +80,16 @@ class StatusListChecker:
         max_download: int = 1_000_000,
         max_decompressed: int = DEFAULT_MAX_DECOMPRESSED,
         always_fetch: Callable[[str], bool] | None = None,
+        token_fetcher: Fetcher | None = None,
     ) -> None:
-        """``always_fetch(url)`` names lists read afresh at every check, never from the cache."""
+        """``always_fetch(url)`` names lists read afresh at every check, never from the cache;
+        ``token_fetcher`` fetches Token Status Lists (it asks for ``statuslist+jwt``)."""
         self.trust_list_provider = trust_list_provider
         self.lists = StatusListCache(
             fetcher, resolver, max_age, clock, max_download, max_decompressed, always_fetch
+        )
+        self.token_lists = token_status_list.TokenStatusLists(
+            token_fetcher or fetcher, resolver, max_age, clock, max_download, max_decompressed, None
         )
 
     def __call__(self, credential: Credential, now: datetime.datetime) -> Check:
@@ -103,6 +111,11 @@ class StatusListChecker:
         self, credential: Credential, entry: dict[str, Any], now: datetime.datetime
     ) -> Check | None:
         kind, purpose = entry.get("type"), entry.get("statusPurpose")
+        if credential.shape is Shape.OB2 and kind in open_badges_2_revocation.ENTRY_TYPES:
+            return open_badges_2_revocation.check_revocation(entry, self.lists.resolver, now)
+        if credential.shape is Shape.SD_JWT_VC and token_status_list.STATUS_LIST in entry:
+            lists, may_publish = self.token_lists, self._may_publish
+            return token_status_list.check_entry(lists, may_publish, credential, entry, now)
         if kind not in LIST_TYPES:
             return _check(CheckStatus.WARNING, "status.unsupported", type=str(kind)[:100])
         if purpose in _INFORMATIONAL_PURPOSES:

@@ -71,8 +71,11 @@ class StatusListCache:
         with self._lock:
             return self._lists.get(url)
 
-    def current(self, url: str, now: datetime.datetime) -> FetchedList:
-        """The list at ``url``: the kept copy while it is fresh, else fetched and checked now."""
+    def current(self, url: str, now: datetime.datetime, issuer: str | None = None) -> FetchedList:
+        """The list at ``url``: the kept copy while it is fresh, else fetched and checked now.
+
+        ``issuer`` is the referring credential's, for a list that does not name its own.
+        """
         with self._lock:
             cached, failure = self._lists.get(url), self._failures.get(url)
         if cached is not None and cached.fresh_until > self.clock() and not self._fetch_always(url):
@@ -82,7 +85,7 @@ class StatusListCache:
             raise unknown(failure[1])
         try:
             # Fetched outside the lock: one slow list must not hold up every other check.
-            status_list = self._load(url, now)
+            status_list = self._load(url, now, issuer)
         except CredentialError as error:
             self._remember_failure(url, error.params["reason"])
             raise
@@ -111,7 +114,7 @@ class StatusListCache:
             if len(self._failures) < _MAX_CACHE_LISTS:
                 self._failures[url] = (now + min(self.max_age, _FAILURE_MEMORY), reason)
 
-    def _load(self, url: str, now: datetime.datetime) -> FetchedList:
+    def _load(self, url: str, now: datetime.datetime, issuer: str | None) -> FetchedList:
         body = self._download(url)
         try:
             list_credential = parse_credential(_unwrap(body))
@@ -121,7 +124,7 @@ class StatusListCache:
         try:
             check_signature(list_credential, self.resolver)
         except CredentialError as error:
-            reason = _fetch_reason(error) if error.code.startswith("resolution.") else None
+            reason = fetch_reason(error) if error.code.startswith("resolution.") else None
             raise unknown(reason or "bad_signature") from error
         subject = list_credential.document.get("credentialSubject")
         if not isinstance(subject, dict):
@@ -134,7 +137,7 @@ class StatusListCache:
         try:
             body = self.fetcher(url)
         except CredentialError as error:
-            raise unknown(_fetch_reason(error)) from error
+            raise unknown(fetch_reason(error)) from error
         except OSError as error:
             reason = "timeout" if isinstance(error, TimeoutError) else "unreachable"
             raise unknown(reason) from error
@@ -156,13 +159,16 @@ class StatusListCache:
 
 
 def _unwrap(body: bytes) -> str:
-    """The compact JWS in a body: bare, as a JSON string, or in an EnvelopedVerifiableCredential."""
+    """The list credential in a body: a compact JWS (bare, as a JSON string, or in an
+    EnvelopedVerifiableCredential), or JSON-LD secured by its own Data Integrity proof."""
     text = body.decode("utf-8", errors="replace").strip()
     if not text.startswith(("{", '"')):
         return text
     document = jose.load_json(body)
     if isinstance(document, str):
         return document
+    if isinstance(document, dict) and "proof" in document:
+        return text
     if isinstance(document, dict) and "EnvelopedVerifiableCredential" in types_of(document):
         data_url = document.get("id")
         for prefix in _ENVELOPE_PREFIXES:
@@ -171,7 +177,7 @@ def _unwrap(body: bytes) -> str:
     raise CredentialError("format.unsupported_type", feature="status list encoding")
 
 
-def _fetch_reason(error: CredentialError) -> str:
+def fetch_reason(error: CredentialError) -> str:
     """timeout, too_large, too_many_hosts or unreachable, from a fetcher's fetch_failed."""
     reason = error.params.get("reason")
     if reason in ("timeout", "too_large", "too_many_hosts"):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from collections.abc import Iterable
 
 from .errors import CredentialError
-from .formats import check_signature
 from .formats import parse_credential
+from .formats import verify_issuer_signature
 from .keys import KeyResolver
 from .model import Check
 from .model import CheckStatus
@@ -17,9 +17,16 @@ from .model import Credential
 from .model import KeyDetails
 from .model import Verdict
 from .model import VerificationResult
+from .open_badges_2 import HOSTED_COPY
+from .open_badges_2 import HOSTED_GONE
 from .trust import TrustList
 
 LEEWAY = datetime.timedelta(seconds=60)
+# A hosted Open Badges 2.0 assertion has no signature: the issuer's website vouches for it.
+_PASSED_SIGNATURES = {
+    HOSTED_COPY: "signature.hosted_copy",
+    HOSTED_GONE: "signature.hosted_gone",
+}
 
 StatusChecker = Callable[[Credential, datetime.datetime], Check]
 
@@ -51,13 +58,14 @@ def verify_credential(
         Check(Concern.FORMAT, CheckStatus.PASSED, "format.ok", {"shape": credential.shape.value})
     ]
     try:
-        key_details = check_signature(credential, resolver)
+        credential, key_details = verify_issuer_signature(credential, resolver)
     except CredentialError as error:
         # Without a genuine signature nothing else the credential says can be believed.
         checks.append(Check(Concern.SIGNATURE, CheckStatus.FAILED, error.code, error.params))
         return _result(checks, credential, None, now)
-    checks.append(Check(Concern.SIGNATURE, CheckStatus.PASSED, "signature.ok"))
-    checks.extend(_changing_checks(credential, now, trust_list, status_checker))
+    passed = _PASSED_SIGNATURES.get(key_details.method, "signature.ok")
+    checks.append(Check(Concern.SIGNATURE, CheckStatus.PASSED, passed))
+    checks.extend(_changing_checks(credential, key_details, now, trust_list, status_checker))
     return _result(checks, credential, key_details, now)
 
 
@@ -75,28 +83,32 @@ def recheck_credential(
     if not genuine.is_genuine:
         raise ValueError("only a genuine result can be re-checked")
     kept = [c for c in genuine.checks if c.concern in (Concern.FORMAT, Concern.SIGNATURE)]
-    fresh = _changing_checks(genuine.credential, now, trust_list, status_checker)
+    fresh = _changing_checks(genuine.credential, genuine.key, now, trust_list, status_checker)
     return _result([*kept, *fresh], genuine.credential, genuine.key, now)
 
 
 def _changing_checks(
     credential: Credential,
+    key: KeyDetails | None,
     now: datetime.datetime,
     trust_list: TrustList,
     status_checker: StatusChecker,
 ) -> list[Check]:
     return [
-        _check_issuer(credential, trust_list),
+        _check_issuer(credential, key, trust_list),
         check_validity(credential, now),
         status_checker(credential, now),
     ]
 
 
-def _check_issuer(credential: Credential, trust_list: TrustList) -> Check:
+def _check_issuer(credential: Credential, key: KeyDetails | None, trust_list: TrustList) -> Check:
+    claimed = {"issuer": credential.issuer_id, "name": credential.issuer_name}
+    if key is not None and not key.issuer_bound:
+        # Anyone can sign with a key of their own: a listed issuer's name proves nothing here.
+        return Check(Concern.ISSUER, CheckStatus.WARNING, "issuer.key_not_bound", claimed)
     issuer = trust_list.get(credential.issuer_id)
     if issuer is None:
-        params = {"issuer": credential.issuer_id, "name": credential.issuer_name}
-        return Check(Concern.ISSUER, CheckStatus.WARNING, "issuer.untrusted", params)
+        return Check(Concern.ISSUER, CheckStatus.WARNING, "issuer.untrusted", claimed)
     params = {"name": issuer.name, "organisation": issuer.organisation}
     return Check(Concern.ISSUER, CheckStatus.PASSED, "issuer.trusted", params)
 

@@ -1,4 +1,5 @@
-"""The demo: pilot issuers in the registry, a demo learner, and credentials for every verdict."""
+"""The demo: pilot issuers in the registry, a demo learner, credentials for every verdict, and
+two occupational profiles (demo_profiles)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from wallet.credentials import parse_credential
 from wallet.issuing.demo_issuers import DemoIssuer
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
+from wallet.issuing.demo_profiles import seed_profiles
 from wallet.issuing.status_lists import own_list_of
 from wallet.issuing.status_lists import with_status
 from wallet.models import StoredCredential
@@ -98,6 +100,7 @@ ACHIEVEMENTS = (
         "Kan arbeta säkert i och kring en vattenkraftstation och följa regler för elsäkerhet.",
         ("Följer regler för tillträde och arbete nära spänning", "Agerar rätt vid larm och utrymning"),
         16, "Skriftligt prov och praktisk övning", "På plats", seqf=4, valid_years=2,
+        issued_days_ago=690,  # lapses within 60 days: the operator profile's reminder shows
         quality_assurance="Skellefteå Kraft, intern utbildning enligt ELSÄK-FS",
     ),
     DemoAchievement(
@@ -209,6 +212,7 @@ def seed() -> bool:
         document = with_status(issuer, credential_document(issuer, achievement, learner.did))
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     import_tokens(learner, tokens)
+    seed_profiles(issuers)
     return True
 
 

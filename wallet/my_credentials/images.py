@@ -17,7 +17,6 @@ from flask import current_app
 
 from wallet.credentials import CredentialError
 from wallet.credentials import Fetcher
-from wallet.credentials import HttpFetcher
 from wallet.credentials import VerificationResult
 from wallet.credentials import describe_credential
 from wallet.credentials import network_budget
@@ -28,6 +27,7 @@ from wallet.credentials.images import read_image
 from wallet.models import CredentialImage
 from wallet.models import StoredCredential
 from wallet.platform.extensions import db
+from wallet.verification.verifier import guarded_fetcher
 
 IMAGE_FETCHER = "wallet.images"
 # A backup names a handful of issuers: a file naming many image hosts is not fetched from each.
@@ -39,13 +39,8 @@ logger = logging.getLogger(__name__)
 
 def init_app(app: Flask) -> None:
     """The images' own fetcher: the key resolver's guards, capped at an image's size."""
-    config = app.config
-    app.extensions[IMAGE_FETCHER] = HttpFetcher(
-        allow_insecure_localhost=config["WALLET_INSECURE_LOCALHOST"],
-        timeout=config["FETCH_TIMEOUT"],
-        max_bytes=MAX_IMAGE_BYTES,
-        failure_memory=config["FETCH_FAILURE_MEMORY"],
-        accept=ACCEPT,
+    app.extensions[IMAGE_FETCHER] = guarded_fetcher(
+        app.config, max_bytes=MAX_IMAGE_BYTES, accept=ACCEPT
     )
 
 

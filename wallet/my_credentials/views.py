@@ -14,16 +14,22 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
+from wallet.credentials import issued_to_address
 from wallet.my_credentials import store
 from wallet.platform import audit
+from wallet.platform import clock
 from wallet.platform.config import rate_limit
-from wallet.platform.downloads import attachment
+from wallet.platform.downloads import credential_attachment
 from wallet.platform.downloads import inline_image
 from wallet.platform.errors import render_http_error
 from wallet.platform.extensions import limiter
+from wallet.platform.htmx import is_partial_request
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
 from wallet.platform.i18n import current_locale
+from wallet.profiles.labels import names_in
+from wallet.profiles.matching import wallet_matches
+from wallet.verification.by_link import read_link
 from wallet.verification.explained import reading_order
 from wallet.verification.explained import shows_kept_image
 from wallet.verification.messages import describe_check
@@ -50,13 +56,22 @@ def index():
         "verdict": request.args.get("verdict", ""),
         "sort": sort if sort in store.SORTS else "newest",
     }
+    credentials = store.list_credentials(current_user, **filters)
+    matches = []
+    if not is_partial_request():  # an htmx filter change swaps the list alone
+        everything = credentials
+        if filters["issuer"] or filters["verdict"]:
+            everything = store.list_credentials(current_user, "", "", "newest")
+        matches = wallet_matches(everything, clock.now())
     return render(
         "my_credentials/index.html",
         "my_credentials/_credential_list.html",
-        credentials=store.list_credentials(current_user, **filters),
+        credentials=credentials,
         issuers=store.list_issuers(current_user),
         filters=filters,
         errors={},
+        profile_matches=matches,
+        issuer_names=names_in(match.profile for match in matches),
     )
 
 
@@ -64,7 +79,8 @@ def index():
 @limiter.limit(rate_limit("IMPORT"))
 def import_credential():
     try:
-        token = read_submission(request.files.get("file"), request.form.get("credential", ""))
+        pasted = request.form.get("credential", "")
+        token = read_submission(request.files.get("file"), pasted, follow_link=read_link)
         stored, created = store.import_token(current_user, token)
     except (CredentialError, store.ImportRefused) as refusal:
         audit.record("import.refused", user_id=current_user.id, reason=refusal.code)
@@ -97,12 +113,15 @@ def detail(credential_id: int):
     """Everything about one credential, checked again now so the verdict is current."""
     stored = store.owned_credential(current_user, credential_id)
     result = store.refresh_verdict(stored)
-    facts = describe_credential(result.credential.document, reading_order(current_locale()))
+    document = result.credential.document
+    facts = describe_credential(document, reading_order(current_locale()))
     return render(
         "my_credentials/detail.html",
         stored=stored,
         result=result,
         facts=facts,
+        # Not yet a proof: the address is the one signed up with, not one we confirmed.
+        issued_to_sign_up_address=issued_to_address(document, current_user.email),
         image=stored.image_id is not None and shows_kept_image(result, facts),
     )
 
@@ -120,7 +139,7 @@ def image(credential_id: int):
 def download(credential_id: int):
     """The credential exactly as the issuer signed it, to keep or to send on."""
     stored = store.owned_credential(current_user, credential_id)
-    return attachment(stored.raw, f"credential-{stored.id}.jwt")
+    return credential_attachment(stored.raw, f"credential-{stored.id}")
 
 
 @bp.route("/<int:credential_id>/delete", methods=["GET", "POST"])

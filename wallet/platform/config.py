@@ -46,6 +46,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'wallet.db'}",
         TRUST_LIST=str(instance / "trust-list.json"),
+        TRUST_ANCHORS=None,  # a PEM file of CA certificates that confirm SD-JWT VC issuers (x5c)
         DEMO_KEYS_DIR=str(instance / "demo-issuers"),
         PORTAL_KEY_PATH=str(instance / "portal-key.pem"),  # signs the employers' receipts
         WALLET_INSECURE_LOCALHOST=False,
@@ -110,7 +111,7 @@ def rate_limit(name: str) -> Callable[[], str]:
 
 def _read_environment(app: Flask) -> None:
     env = os.environ
-    for name in ("SECRET_KEY", "TRUST_LIST"):
+    for name in ("SECRET_KEY", "TRUST_LIST", "TRUST_ANCHORS"):
         if env.get(name):
             app.config[name] = env[name]
     app.config["WALLET_BASE_URL"] = env.get("WALLET_BASE_URL") or served_address(env)

@@ -1,4 +1,5 @@
-"""Files as stored: a credential, a presentation or a receipt to save; a kept image to show."""
+"""Files as stored: a credential (a token or JSON-LD), a presentation or a receipt to save;
+a kept image to show."""
 
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ def attachment(body: str, filename: str, mimetype: str = "application/jwt") -> R
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def credential_suffix(raw: str) -> str:
+    """The file name suffix of a credential as stored: "json" for a JSON-LD credential secured
+    by its own proofs, "jwt" for a token."""
+    return "json" if raw.lstrip().startswith("{") else "jwt"
+
+
+def credential_attachment(raw: str, stem: str) -> Response:
+    """A credential exactly as stored, named and typed by its form."""
+    suffix = credential_suffix(raw)
+    mimetype = "application/ld+json" if suffix == "json" else "application/jwt"
+    return attachment(raw, f"{stem}.{suffix}", mimetype)
 
 
 def inline_image(data: bytes, content_type: str, sha256: str) -> Response:

@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
     )
     app.add_template_filter(format_moment, "moment")
     app.add_template_filter(format_country, "country")
+    app.add_template_filter(format_day, "day")
     app.context_processor(
         lambda: {
             "current_locale": current_locale,

@@ -44,6 +44,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "issuing.status_list",
         "registry.show",
         "registry.logo",
+        "profiles.index",
+        "profiles.show",
         "health.healthz",
         "health.readyz",
     }

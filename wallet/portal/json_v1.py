@@ -10,9 +10,11 @@ import datetime
 from typing import Any
 
 from wallet.credentials import Check
+from wallet.credentials.profiles import RequirementOutcome
 from wallet.platform.addresses import absolute_url
 from wallet.portal.admission import DEAD_LINKS
 from wallet.portal.share_view import ShareView
+from wallet.profiles.matching import SharedProfile
 from wallet.verification.explained import CheckedCredential
 from wallet.verification.facts import format_fact
 from wallet.verification.messages import describe_check
@@ -40,6 +42,7 @@ def share_document(view: ShareView) -> dict[str, Any]:
             "presentation": view.presentation.code,
         },
         "credentials": [_credential(view, item) for item in view.credentials],
+        "profile": _profile(view.profile) if view.profile else None,
         "links": {
             "presentation": _link(view, "portal.presentation_download"),
             "receipt": _link(view, "portal.receipt_download"),
@@ -76,7 +79,44 @@ def _credential(view: ShareView, item: CheckedCredential) -> dict[str, Any]:
             element.key: format_fact(element.value) if element.stated else None
             for element in item.facts.elements
         },
-        "download": _link(view, "portal.credential_download", position=item.position),
+        "download": _link(
+            view, "portal.credential_download", position=item.position, suffix=item.file_suffix
+        ),
+    }
+
+
+def _profile(shared: SharedProfile) -> dict[str, Any]:
+    """What the credentials meet of the profile the link was shared for, level by level."""
+    match = shared.match
+    reached = match.reached
+    return {
+        "slug": shared.slug,
+        "name": match.profile.name,
+        "owner": match.profile.owner,
+        "in_use": shared.in_use,
+        "reached": match.levels.index(reached) if reached else None,
+        "levels": [
+            {
+                "name": level.level.name or None,
+                "met": level.met,
+                "required": len(level.required),
+                "required_met": level.required_met,
+                "requirements": [_requirement(outcome) for outcome in level.outcomes],
+            }
+            for level in match.levels
+        ],
+    }
+
+
+def _requirement(outcome: RequirementOutcome) -> dict[str, Any]:
+    requirement = outcome.requirement
+    return {
+        "title": requirement.title,
+        "issuers": list(requirement.issuers),
+        "optional": requirement.optional,
+        "met_by": outcome.met_by.reference if outcome.met_by else None,
+        "reason": outcome.reason,
+        "lapses_on": _iso(outcome.lapses_on),
     }
 
 

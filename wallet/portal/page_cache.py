@@ -52,6 +52,7 @@ def page_key(view: ShareView, locale: str) -> str:
         view.removed_credentials,
         _minute(view.checked_at),
         tuple(_credential_shown(item) for item in view.credentials),
+        (view.profile.slug, view.profile.in_use, view.profile.version) if view.profile else None,
     )
     return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()
 

@@ -20,6 +20,8 @@ from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.platform.extensions import db
 from wallet.portal.admission import view_ticket
+from wallet.profiles.matching import SharedProfile
+from wallet.profiles.matching import shared_profile
 from wallet.shares.links import ShareSecrets
 from wallet.shares.links import open_secrets
 from wallet.shares.links import presentation_nonce
@@ -48,6 +50,7 @@ class ShareView:
     credentials: tuple[CheckedCredential, ...]
     removed_credentials: int
     checked_at: datetime.datetime
+    profile: SharedProfile | None = None  # the profile the link was shared for, if any
 
     @property
     def presented_by_subject(self) -> bool:
@@ -108,6 +111,7 @@ def share_view(
         presentation=presentation,
         credentials=credentials,
         removed_credentials=share.removed_credentials,
+        profile=shared_profile(share.profile, credentials, now),
         checked_at=now,
     )
 
@@ -154,6 +158,6 @@ def shared_credential(
     """One shared credential verified now, with its facts, its holder binding and its image."""
     result = verifier.verify_again(raw)
     binding = "unproven"
-    if result.credential and presentation.valid and raw in presentation.tokens:
+    if result.credential and presentation.valid and presentation.holds(raw):
         binding = holder_binding(result.credential, presentation.holder_did)
     return explain(raw, result, languages, binding, position, kept_image_url)

@@ -19,11 +19,14 @@ from flask_babel import force_locale
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.credentials import CredentialError
+from wallet.credentials import presented_form
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
 from wallet.platform.downloads import attachment
+from wallet.platform.downloads import credential_attachment
+from wallet.platform.downloads import credential_suffix
 from wallet.platform.downloads import inline_image
 from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
@@ -94,11 +97,16 @@ def share_document(token: str):
     return show_share(token, True, admit(token, as_json=True))
 
 
-@bp.get("/v/<token>/credentials/<int:position>.jwt")
+@bp.get("/v/<token>/credentials/<int:position>.jwt", defaults={"suffix": "jwt"})
+@bp.get("/v/<token>/credentials/<int:position>.json", defaults={"suffix": "json"})
 @share_lookups
 @share_views
-def credential_download(token: str, position: int):
-    return attachment(shared_at(admit(token).share, position).raw, f"credential-{position}.jwt")
+def credential_download(token: str, position: int, suffix: str):
+    """A shared credential exactly as issued, at the address its form names (.jwt or .json)."""
+    raw = shared_at(admit(token).share, position).raw
+    if credential_suffix(raw) != suffix:
+        abort(404)
+    return credential_attachment(raw, f"credential-{position}")
 
 
 @bp.get("/v/<token>/credentials/<int:position>/image")
@@ -122,7 +130,8 @@ def presentation_download(token: str):
     admitted = admit(token)
     share, presentation = admitted.share, open_secrets(admitted.share).presentation
     check = check_presentation(share, token, presentation, admitted.now)
-    if not check.valid or set(check.tokens) != {item.credential.raw for item in share.items}:
+    shared = {presented_form(item.credential.raw) for item in share.items}
+    if not check.valid or set(check.tokens) != shared:
         abort(404)  # e.g. a credential deleted since: the old presentation would still show it
     return attachment(presentation, "presentation.jwt")
 

@@ -6,15 +6,14 @@ Only for signed-in admins: anyone else who is signed in gets 403, and a visitor 
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import abort
 from flask import flash
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_login import login_required
 
+from wallet.accounts.admins import admins_only
 from wallet.models import RegisteredIssuer
 from wallet.platform.extensions import db
 from wallet.platform.htmx import render
@@ -28,6 +27,7 @@ from wallet.registry.store import Actor
 from wallet.registry.store import RegistryConflict
 
 bp = Blueprint("registry_admin", __name__, url_prefix="/admin/issuers")
+admins_only(bp)
 
 DONE = {
     "add": _l("%(name)s is now a trusted issuer."),
@@ -50,14 +50,6 @@ def registry_vocabulary():
         "status_actions": store.STATUS_ACTIONS,
         "describe_value": describe_value,
     }
-
-
-@bp.before_request
-@login_required
-def require_admin():
-    """Every registry page is for admins only."""
-    if not current_user.is_admin:
-        abort(403)
 
 
 @bp.get("")

@@ -11,6 +11,9 @@ ACTION_LABELS = {
     "suspend": _l("Suspended"),
     "reinstate": _l("Reinstated"),
     "remove": _l("Removed"),
+    "profile_add": _l("Occupational profile added"),
+    "profile_edit": _l("Occupational profile changed"),
+    "profile_remove": _l("Occupational profile removed"),
 }
 FIELD_LABELS = {
     "issuer_id": _l("Issuer id (DID or https address)"),
@@ -23,6 +26,7 @@ FIELD_LABELS = {
     "sector": _l("Sector or pilot"),
     "logo": _l("Logo"),
     "status": _l("Status"),
+    "profile": _l("Occupational profile"),
 }
 
 

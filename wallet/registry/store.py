@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from sqlalchemy.exc import IntegrityError
 
@@ -75,6 +76,15 @@ def find(issuer_id: str) -> RegisteredIssuer | None:
 
 def find_by_slug(slug: str) -> RegisteredIssuer | None:
     return db.session.scalar(db.select(RegisteredIssuer).filter_by(slug=slug))
+
+
+def names_of(issuer_ids: Iterable[str], english: bool = False) -> dict[str, str]:
+    """The registered name (English where asked and known) of each issuer id the registry has."""
+    query = db.select(RegisteredIssuer).where(RegisteredIssuer.issuer_id.in_(set(issuer_ids)))
+    return {
+        row.issuer_id: row.name_en if english and row.name_en else row.name_sv
+        for row in db.session.scalars(query)
+    }
 
 
 def issuer_or_404(slug: str) -> RegisteredIssuer:
@@ -178,22 +188,28 @@ def _describe(issuer: RegisteredIssuer, details: IssuerDetails, logo: Logo | Non
     return changes
 
 
+def record_change(issuer: RegisteredIssuer, actor: Actor, action: str, changes: dict) -> None:
+    """Add a change about ``issuer`` (or what it owns, such as a profile) to the history, in
+    the caller's transaction: the change and the history are written together or not at all."""
+    db.session.flush()  # a new issuer gets its id, for the change to point at
+    db.session.add(
+        IssuerChange(
+            registered_issuer_id=issuer.id,
+            issuer_id=issuer.issuer_id,
+            actor_id=actor.user_id,
+            actor_email=actor.email,
+            via=actor.via,
+            action=action,
+            changes=changes,
+        )
+    )
+
+
 def _commit(issuer: RegisteredIssuer, actor: Actor, action: str, changes: dict) -> None:
     issuer.updated_at = clock.now()
     issuer_id = issuer.issuer_id
     try:
-        db.session.flush()  # a new issuer gets its id, for the change to point at
-        db.session.add(
-            IssuerChange(
-                registered_issuer_id=issuer.id,
-                issuer_id=issuer_id,
-                actor_id=actor.user_id,
-                actor_email=actor.email,
-                via=actor.via,
-                action=action,
-                changes=changes,
-            )
-        )
+        record_change(issuer, actor, action, changes)
         db.session.commit()
         trust.forget_version()
     except IntegrityError as error:

@@ -52,6 +52,7 @@ class ShareSettings:
     language: str | None = None  # the employer's page language; None: their browser's
     max_views: int | None = None
     request_id: str | None = None  # the create form's id, so a double submit makes one share
+    profile_id: int | None = None  # shared for this occupational profile
 
 
 class ShareRefused(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import uuid
 
@@ -18,8 +19,10 @@ from flask_login import current_user
 from flask_login import login_required
 from markupsafe import Markup
 
+from wallet.models import OccupationalProfile
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
+from wallet.my_credentials import store as credential_store
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
 from wallet.platform.extensions import limiter
@@ -28,6 +31,9 @@ from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
 from wallet.portal.admission import DEAD_LINKS
 from wallet.portal.share_view import share_view
+from wallet.profiles import store as profiles
+from wallet.profiles.labels import in_language
+from wallet.profiles.matching import meeting_ids
 from wallet.shares import store
 from wallet.shares.forms import LIFETIME_DAYS
 from wallet.shares.forms import REFUSALS
@@ -64,8 +70,14 @@ def index():
 
 @bp.get("/new")
 def new():
-    """The create form for the credentials chosen in the wallet, in the order given."""
-    return render_new_form(store.owned_credentials(current_user, chosen_ids(request.args)), {}, 200)
+    """The create form for the credentials chosen in the wallet, in the order given; for a
+    profile, the learner's credentials that meet it are chosen to begin with."""
+    profile = profiles.in_use(request.args.get("profile", ""))
+    ids = chosen_ids(request.args)
+    if profile is not None and "credential_ids" not in request.args:
+        everything = credential_store.list_credentials(current_user, "", "", "newest")
+        ids = meeting_ids(everything, profile, clock.now())
+    return render_new_form(store.owned_credentials(current_user, ids), {}, 200, profile)
 
 
 @bp.get("/selection")
@@ -83,13 +95,15 @@ def create():
     now = clock.now()
     form = read_share_form(request.form, now)
     credentials = store.owned_credentials(current_user, form.credential_ids)
+    profile = profiles.in_use(request.form.get("profile", ""))
     if form.errors:
-        return render_new_form(credentials, form.errors, 422)
+        return render_new_form(credentials, form.errors, 422, profile)
+    settings = dataclasses.replace(form.settings, profile_id=profile.id if profile else None)
     try:
-        share = store.create_share(current_user, credentials, form.settings, now)
+        share = store.create_share(current_user, credentials, settings, now)
     except store.ShareRefused as refusal:
         field = REFUSALS[refusal.code][0]
-        return render_new_form(credentials, {field: refusal_message(refusal)}, 422)
+        return render_new_form(credentials, {field: refusal_message(refusal)}, 422, profile)
     return see_other(url_for(".detail", share_id=share.id))
 
 
@@ -180,7 +194,12 @@ def changed(share: ShareLink, change, done: str):
     return see_other(url_for(".detail", share_id=share.id))
 
 
-def render_new_form(credentials: list[StoredCredential], errors: dict[str, str], status: int):
+def render_new_form(
+    credentials: list[StoredCredential],
+    errors: dict[str, str],
+    status: int,
+    profile: OccupationalProfile | None = None,
+):
     return render(
         "shares/new.html",
         "shares/_chosen_credentials.html",
@@ -188,6 +207,8 @@ def render_new_form(credentials: list[StoredCredential], errors: dict[str, str],
         chosen=chosen_credentials(credentials),
         errors=errors,
         request_id=request.form.get("request_id") or str(uuid.uuid4()),
+        profile=profile,
+        profile_name=in_language(profiles.read(profile).name) if profile else None,
         **form_context(),
     )
 

@@ -18,6 +18,7 @@ from wallet.credentials import describe_credential
 from wallet.credentials.display import MicroCredentialFacts
 from wallet.credentials.images import image_claim
 from wallet.platform import caches
+from wallet.platform.downloads import credential_suffix
 from wallet.registry import trust
 from wallet.verification.messages import WITHDRAWN_CODES
 from wallet.verification.next_steps import describe_next_step
@@ -68,6 +69,11 @@ class CheckedCredential:
     @property
     def sha256(self) -> str:
         return token_digest(self.raw)
+
+    @property
+    def file_suffix(self) -> str:
+        """"json" or "jwt": how the credential is saved, exactly as issued."""
+        return credential_suffix(self.raw)
 
     @property
     def reference(self) -> str | None:
@@ -136,9 +142,11 @@ def issuer_of(result: VerificationResult, locale: str = "sv") -> Issuer:
         return Issuer("", None, False)
     check = result.check(Concern.ISSUER)
     trusted = issuer_trusted(result)
-    # A forged signature proves nothing about who made it: then only the stated name is shown.
+    # A forged signature, or a key the credential brings along, proves nothing about who made
+    # it: then only the stated name is shown.
     known, status = trust.current().describe(credential.issuer_id)
-    if known is None or not result.is_genuine:
+    bound = result.key is None or result.key.issuer_bound
+    if known is None or not result.is_genuine or not bound:
         name = check.params.get("name") if trusted else credential.issuer_name
         return Issuer(credential.issuer_id, name, trusted)
     name = known.name_en if locale == "en" and known.name_en else known.name

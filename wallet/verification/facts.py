@@ -12,6 +12,7 @@ from flask_babel import ngettext
 
 from wallet.credentials.display import Level
 from wallet.credentials.display import MicroCredentialFacts
+from wallet.credentials.display import Recipient
 from wallet.credentials.display import Result
 from wallet.credentials.display import Supervision
 from wallet.credentials.display import Workload
@@ -37,9 +38,32 @@ LABELS = {
     "further_information": _l("Further information"),
 }
 
+# What an Open Badges 2.0 badge was issued to; the address itself is never shown.
+RECIPIENTS = {
+    "email": _l("Issued to an e-mail address"),
+    "url": _l("Issued to a web address"),
+    "telephone": _l("Issued to a telephone number"),
+    "id": _l("Issued to an identifier"),
+}
+
+
+# SD-JWT VC types (``vct``) by a plain name; others are shown as written.
+TYPE_NAMES = {
+    "urn:eu.europa.ec.eudi:learning:credential:1": _l("EU learning credential"),
+    "urn:eudi:micro_credential:1": _l("EU micro-credential"),
+    "urn:eudi:openbadge_complete:1": _l("Open badge"),
+}
+
+
+def type_name(types: tuple[str, ...]) -> str | None:
+    """A credential's SD-JWT VC type by name, where we know it."""
+    known = (TYPE_NAMES[t] for t in types if t in TYPE_NAMES)
+    return next((str(name) for name in known), None)
+
 
 def init_app(app: Flask) -> None:
     app.context_processor(lambda: {
+        "type_name": type_name,
         "fact_label": LABELS.get, "format_fact": format_fact,
         "key_facts": key_facts, "unstated_labels": unstated_labels,
     })
@@ -72,6 +96,10 @@ def format_fact(value) -> str | list[str]:
         return format_day(value)
     if isinstance(value, Workload):
         return _format_workload(value)
+    if isinstance(value, bool):  # stackability, as an SD-JWT VC states it
+        return str(_("Can count towards another credential") if value else _("Stands alone"))
+    if isinstance(value, Recipient):
+        return str(RECIPIENTS[value.kind])
     if isinstance(value, Level):
         parts = [f"EQF {value.eqf}" if value.eqf else "", f"SeQF {value.seqf}" if value.seqf else ""]
         return " / ".join(part for part in parts if part)

@@ -43,6 +43,25 @@ MESSAGES = {
         "The credential says two different things about %(claim)s. It cannot be trusted."
     ),
     "format.bad_date": _l("A date in the credential is not written correctly."),
+    "format.bad_disclosure": _l(
+        "A part of the credential does not match what the issuer signed. It may have been changed."
+    ),
+    "format.presentation": _l(
+        "This is a presentation: a package that carries credentials, not a credential itself. "
+        "Add the credentials in it one at a time."
+    ),
+    "format.unsupported_cose": _l(
+        "This credential is secured with COSE, which we cannot check yet. Ask the issuer for a "
+        "copy as an Open Badges 3.0 file."
+    ),
+    "format.unsupported_europass": _l(
+        "This is a Europass credential with an electronic seal (JAdES). We cannot check that "
+        "kind of seal yet. Ask the issuer for an Open Badges 3.0 copy."
+    ),
+    "format.unsupported_json_jws": _l(
+        "This credential is signed in a JSON form we cannot check yet. Ask the issuer for a "
+        "copy as an Open Badges 3.0 file."
+    ),
     "input.empty": _l("There was nothing to read. Paste the credential or choose a file."),
     "input.too_large": _l("The file is too large."),
     "input.request_too_large": _l(
@@ -59,6 +78,17 @@ MESSAGES = {
     ),
     "input.malformed_image": _l("The image is damaged or not a real image."),
     "input.unsafe_xml": _l("The image contains code we do not accept."),
+    "input.link": _l(
+        "This is a link. We do not open links here. Add the credential in your wallet, where "
+        "you can paste a link, or download the file and choose it here."
+    ),
+    "input.link_refused": _l("We only open links that start with https:// to public websites."),
+    "input.link_not_found": _l("There is nothing at that link. Check that you copied all of it."),
+    "input.link_unreachable": _l(
+        "We could not open the link: the website did not answer in time. Check the link, or "
+        "try again later."
+    ),
+    "input.link_too_large": _l("What the link leads to is too large. It can be at most 5 MB."),
     "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
     "import.too_slow": _l(
         "Checking took too long, so nothing was imported. Try again later, or import fewer "
@@ -71,15 +101,64 @@ MESSAGES = {
     "signature.ok": _l("The signature is correct. Nobody has changed the credential."),
     "signature.invalid": _l("The signature is wrong. The credential has been changed or is fake."),
     "signature.alg_refused": _l("The credential is signed in an unsafe way. It cannot be trusted."),
+    "signature.unsupported_algorithm": _l(
+        "The credential is signed with %(alg)s, a method we cannot check yet. Ask the issuer "
+        "for an Open Badges 3.0 copy."
+    ),
+    "signature.hosted_copy": _l("The issuer's website has this credential, the same as yours."),
+    "signature.hosted_gone": _l(
+        "The issuer's website no longer has this credential, so we could not compare it."
+    ),
+    "signature.hosted_mismatch": _l(
+        "The issuer's website shows a different credential at this address. This copy has "
+        "been changed or is fake."
+    ),
+    "signature.hosted_elsewhere": _l(
+        "This credential is kept on another website than the issuer's, so we cannot tell that "
+        "the issuer made it."
+    ),
     "signature.key_not_found": _l("We could not find the issuer's key. The signature cannot be checked."),
+    "signature.bad_key_binding": _l(
+        "The proof that the holder sent this credential is wrong. It cannot be trusted."
+    ),
     "signature.key_unbound": _l(
         "The key used to sign does not belong to the issuer. The credential cannot be trusted."
     ),
-    "signature.unknown_did_method": _l("We do not know how to find this issuer's key."),
+    "signature.unknown_did_method": _l(
+        "The issuer's key is named with %(method)s, which we cannot look up yet. Ask the issuer "
+        "for an Open Badges 3.0 copy."
+    ),
+    "signature.unsupported_context": _l(
+        "The credential uses a vocabulary we cannot check offline, so we cannot check its "
+        "signature."
+    ),
+    "signature.unsupported_cryptosuite": _l(
+        "The credential is signed in a way we cannot check yet."
+    ),
+    "signature.too_complex": _l(
+        "The credential is built in a way that takes too long to check. We did not check it."
+    ),
+    "signature.undefined_terms": _l(
+        "Some fields in the credential are not covered by the signature. It cannot be trusted."
+    ),
+    "signature.wrong_purpose": _l(
+        "The signature was not made to vouch for this credential. It cannot be trusted."
+    ),
+    "signature.proof_expired": _l(
+        "The issuer's signature stopped being valid on %(expires)s. Ask the issuer for a new copy."
+    ),
+    "signature.proof_from_future": _l(
+        "The signature says it was made on %(created)s, a date still to come. "
+        "It cannot be checked now."
+    ),
     "resolution.fetch_failed": _l("We could not reach the issuer to get their key. Try again later."),
     "issuer.trusted": _l("The issuer %(name)s is on our list of trusted issuers."),
     "issuer.untrusted": _l(
         "The issuer is not on our list of trusted issuers. We cannot say who they are."
+    ),
+    "issuer.key_not_bound": _l(
+        "The credential carries its own key, and nothing shows that the key belongs to the "
+        "issuer it names. We cannot say who made it."
     ),
     "validity.ok": _l("The credential is valid now."),
     "validity.expired": _l("The credential stopped being valid on %(valid_until)s."),
@@ -110,6 +189,8 @@ STATUS_REASONS = {
     "bad_signature": _l("the list's signature is wrong"),
     "wrong_issuer": _l("the list is not signed by the issuer"),
     "wrong_purpose": _l("the list is for something else"),
+    "wrong_list": _l("the list is for something else"),
+    "unknown_value": _l("the list gives an answer we do not know"),
     "malformed": _l("the list is damaged"),
     "expired_list": _l("the list is out of date"),
     "too_short": _l("the list is too short"),
@@ -128,7 +209,9 @@ WITHDRAWN_CODES = ("status.revoked", "status.suspended")
 
 # Shown to the minute (seconds mean nothing to a reader), so a page changes at most once a
 # minute (wallet/portal/page_cache.py keys rendered pages on these values to the minute).
-_DATE_PARAMS = frozenset({"valid_until", "valid_from", "checked_at", "last_known_at"})
+_DATE_PARAMS = frozenset(
+    {"valid_until", "valid_from", "checked_at", "last_known_at", "expires", "created"}
+)
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,11 @@ from markupsafe import escape
 
 from wallet.verification.messages import fill
 
+_NOT_CHECKABLE_YET = _l(
+    "We cannot check this kind of credential yet: it is not shown to be false, and not "
+    "confirmed either. Ask %(issuer)s to confirm %(reference)s, or ask the person for an "
+    "Open Badges 3.0 copy."
+)
 _SEND_IT_AGAIN = _l(
     "We cannot check this. Ask the person to send the credential exactly as they received it "
     "from the issuer."
@@ -57,6 +62,12 @@ NEXT_STEPS = {
         "Do not rely on this credential: we cannot confirm who issued it. Ask %(issuer)s "
         "to confirm %(reference)s."
     ),
+    "format.unsupported_type": _NOT_CHECKABLE_YET,
+    "format.unsupported_cose": _NOT_CHECKABLE_YET,
+    "format.unsupported_europass": _NOT_CHECKABLE_YET,
+    "format.unsupported_json_jws": _NOT_CHECKABLE_YET,
+    "signature.unsupported_algorithm": _NOT_CHECKABLE_YET,
+    "signature.unknown_did_method": _NOT_CHECKABLE_YET,
     "format": _SEND_IT_AGAIN,
     "input": _SEND_IT_AGAIN,
 }
@@ -64,6 +75,7 @@ NEXT_STEPS = {
 # The one-line reason on a wallet card, for the first check that did not pass.
 SHORT_REASONS = {
     "issuer.untrusted": _l("Issuer not on our trusted list"),
+    "issuer.key_not_bound": _l("Issuer not confirmed"),
     "validity.expired": _l("Expired %(valid_until)s"),
     "validity.not_yet_valid": _l("Valid from %(valid_from)s"),
     "status.unchecked": _l("Revocation not checked"),

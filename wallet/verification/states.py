@@ -30,7 +30,24 @@ ORDER = (
 )
 # A signature that could not be checked at all (no key to check it with) is not a forgery.
 _UNCHECKABLE = frozenset(
-    {"signature.key_not_found", "resolution.fetch_failed", "signature.unknown_did_method"}
+    {
+        "signature.key_not_found",
+        "resolution.fetch_failed",
+        "signature.unknown_did_method",
+        # Data Integrity proofs we cannot check, or that can no longer vouch for it.
+        "signature.unsupported_context",
+        "signature.unsupported_cryptosuite",
+        "signature.too_complex",
+        "signature.proof_expired",
+        "signature.proof_from_future",
+        # Formats, algorithms and seals we recognise but cannot check yet.
+        "signature.unsupported_algorithm",
+        "format.unsupported_type",
+        "format.unsupported_cose",
+        "format.unsupported_europass",
+        "format.unsupported_json_jws",
+        "format.presentation",
+    }
 )
 # The first code found, in this order, names the state of a genuine credential.
 _GENUINE_BUT = (
@@ -39,6 +56,7 @@ _GENUINE_BUT = (
     ("validity.expired", "expired"),
     ("validity.not_yet_valid", "not_yet_valid"),
     ("issuer.untrusted", "unknown_issuer"),
+    ("issuer.key_not_bound", "unknown_issuer"),
     ("status.unknown", "status_unknown"),
     ("status.unchecked", "status_unknown"),
     ("status.unsupported", "status_unknown"),
@@ -90,14 +108,30 @@ def init_app(app: Flask) -> None:
 
 def state_of(result: VerificationResult) -> str:
     """The one state that says what this result means (a key of LABELS)."""
-    if not result.is_genuine:
-        signature = result.check(Concern.SIGNATURE)
-        return "unchecked" if signature and signature.code in _UNCHECKABLE else "forged"
-    doubts = {
-        check.code
-        for check in result.checks
-        if check.status in (CheckStatus.FAILED, CheckStatus.WARNING)
-    }
+    return state_of_checks((c.concern, c.status, c.code) for c in result.checks)
+
+
+def state_of_stored(checks: list[dict]) -> str:
+    """The state of a credential as the wallet last checked it (``StoredCredential.checks``)."""
+    return state_of_checks((c["concern"], c["status"], c["code"]) for c in checks)
+
+
+def state_of_checks(checks: Iterable[tuple[str, str, str]]) -> str:
+    """The state (a key of LABELS) of (concern, status, code) checks."""
+    checks = list(checks)
+    signature = next((code for concern, _, code in checks if concern == Concern.SIGNATURE), None)
+    genuine = signature is not None and all(
+        status == CheckStatus.PASSED
+        for concern, status, _ in checks
+        if concern in (Concern.FORMAT, Concern.SIGNATURE)
+    )
+    if not genuine:
+        # Without a signature check, the format's refusal says whether anything was wrong.
+        formats = (code for concern, _, code in checks if concern == Concern.FORMAT)
+        refused = signature or next(formats, None)
+        return "unchecked" if refused in _UNCHECKABLE else "forged"
+    doubtful = (CheckStatus.FAILED, CheckStatus.WARNING)
+    doubts = {code for _, status, code in checks if status in doubtful}
     return next((state for code, state in _GENUINE_BUT if code in doubts), "valid")
 
 

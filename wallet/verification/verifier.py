@@ -27,10 +27,12 @@ from wallet.credentials import StatusListChecker
 from wallet.credentials import VerificationResult
 from wallet.credentials import check_presentation_claims
 from wallet.credentials import describe_credential
+from wallet.credentials import load_trust_anchors
 from wallet.credentials import network_budget
 from wallet.credentials import open_presentation
 from wallet.credentials import recheck_credential
 from wallet.credentials import verify_credential
+from wallet.credentials.token_status_list import ACCEPT as TOKEN_STATUS_LIST_ACCEPT
 from wallet.issuing import status_lists
 from wallet.platform import caches
 from wallet.platform import clock
@@ -55,8 +57,13 @@ def init_app(app: Flask) -> None:
         "timeout": config["FETCH_TIMEOUT"],
         "failure_memory": config["FETCH_FAILURE_MEMORY"],
     }
-    resolver = KeyResolver(HttpFetcher(**fetching))
+    # A file named but unreadable stops the start: x5c issuers would silently go unconfirmed.
+    anchors = load_trust_anchors(config["TRUST_ANCHORS"])
+    resolver = KeyResolver(HttpFetcher(**fetching), x509_anchors=anchors)
     status_fetcher = HttpFetcher(**fetching, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT)
+    token_list_fetcher = HttpFetcher(
+        **fetching, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT, accept=TOKEN_STATUS_LIST_ACCEPT
+    )
     own_lists = OwnListsInProcess(status_fetcher)
     app.extensions["wallet.resolver"] = resolver
     app.extensions["wallet.status"] = StatusListChecker(
@@ -67,10 +74,22 @@ def init_app(app: Flask) -> None:
         # they changed (on any app server), so a revocation shows at the very next view.
         max_age=config["STATUS_LIST_MAX_AGE"],
         always_fetch=own_lists.changed_since_read,
+        token_fetcher=token_list_fetcher,
     )
     kept = caches.of(app)
     kept.add(GENUINE_RESULTS, KEPT_SECONDS, KEPT_ENTRIES)
     kept.add(SIGNED_PRESENTATIONS, KEPT_SECONDS, KEPT_ENTRIES)
+
+
+def guarded_fetcher(config, **options) -> HttpFetcher:
+    """A fetcher with this app's settings: loopback in tests only, one deadline per fetch, a
+    rest for hosts that failed; ``options`` set its size cap and Accept header."""
+    return HttpFetcher(
+        allow_insecure_localhost=config["WALLET_INSECURE_LOCALHOST"],
+        timeout=config["FETCH_TIMEOUT"],
+        failure_memory=config["FETCH_FAILURE_MEMORY"],
+        **options,
+    )
 
 
 class OwnListsInProcess:

@@ -22,7 +22,6 @@ specifiedBy, ``assessment`` its provenBy, ``body`` its awardedBy.awardingBody):
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .facts import Alignment
@@ -40,13 +39,13 @@ from .reading import concept_code
 from .reading import country
 from .reading import dicts
 from .reading import dig
+from .reading import duration_fields
 from .reading import first_dict
 from .reading import framework_level
 from .reading import link_url
 from .reading import number
 
 ECTS_CONCEPT = "6fcec5c5af"  # http://data.europa.eu/snb/education-credit/6fcec5c5af
-_HOURS_DURATION = re.compile(r"PT(\d{1,6}(?:\.\d{1,3})?)H")
 
 
 def describe_europass(
@@ -96,7 +95,10 @@ def _europass_elements(paths: Paths) -> dict[str, Any]:
             calendar_date, "claim.awardedBy.awardingDate", "credential.issued",
             "credential.issuanceDate", "credential.validFrom",
         ),
-        "workload": stated(Workload, ects=_europass_ects(paths), **_volume_of_learning(paths)),
+        "workload": stated(
+            Workload, ects=_europass_ects(paths),
+            **duration_fields(paths.text("spec.volumeOfLearning")),
+        ),
         "level": stated(
             Level, eqf=framework_level(concept_code(paths.raw("spec.eqfLevel"))), seqf=None
         ),
@@ -138,10 +140,3 @@ def _europass_ects(paths: Paths) -> float | None:
     return None
 
 
-def _volume_of_learning(paths: Paths) -> dict[str, Any]:
-    """Hours from an ISO 8601 duration in whole hours ("PT200H"); any other form as text."""
-    volume = paths.text("spec.volumeOfLearning")
-    hours = _HOURS_DURATION.fullmatch(volume or "")
-    if hours:
-        return {"hours": number(hours.group(1)), "text": None}
-    return {"hours": None, "text": volume}

@@ -40,6 +40,14 @@ class Supervision:
 
 
 @dataclasses.dataclass(frozen=True)
+class Recipient:
+    """Who a badge was issued to, by kind only ("email", "url", "telephone" or "id"): the
+    address itself is the learner's to show, not the page's."""
+
+    kind: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Result:
     name: str | None
     value: str | None
@@ -49,7 +57,8 @@ class Result:
 @dataclasses.dataclass(frozen=True)
 class Element:
     """One Annex I row. ``value``: str, tuple[str, ...] (learning_outcomes), datetime.date
-    (issued_on), Workload, Level, Supervision or tuple[Result, ...] (grade); country is an
+    (issued_on), Workload, Level, Supervision, Recipient (learner, Open Badges 2.0) or
+    tuple[Result, ...] (grade); country is an
     ISO 3166 alpha-2 code when recognisable, else the stated text."""
 
     key: str
@@ -70,8 +79,9 @@ class MicroCredentialFacts:
     results: tuple[Result, ...]
     credits: float | None  # creditsEarned, else creditsAvailable (unit unknown)
     elements: tuple[Element, ...]
-    source: str  # "open_badges", "europass" or "verifiable_credential"
+    source: str  # "open_badges", "europass", "sd_jwt_vc" or "verifiable_credential"
     language: str | None = None  # of the title and texts, where the document says (BCP 47)
+    tags: tuple[str, ...] = ()  # the issuer's keywords for the achievement
 
     @property
     def mandatory_stated(self) -> int:
@@ -92,6 +102,9 @@ def facts_from(values: dict[str, Any], **fields: Any) -> MicroCredentialFacts:
         for key in MANDATORY_ELEMENTS
     )
     optional = tuple(
-        Element(key, values[key], True, False) for key in OPTIONAL_ELEMENTS if values.get(key)
+        # False is a statement too (stackability: stand-alone); only what is missing is left out.
+        Element(key, values[key], True, False)
+        for key in OPTIONAL_ELEMENTS
+        if values.get(key) not in (None, "", ())
     )
     return MicroCredentialFacts(elements=mandatory + optional, **fields)

@@ -26,7 +26,8 @@ shows them on an achievement, as our demo issuer writes them.
 
   Summary fields: description (achievement.description, credential description), image
   (achievement.image, credential image), achievement_type, criteria (criteria.narrative),
-  credits (subject.creditsEarned, achievement.creditsAvailable), alignments, results.
+  credits (subject.creditsEarned, achievement.creditsAvailable), alignments, results, tags
+  (achievement.tag[]).
   A country is upper-cased alpha-2, an EU/EEA alpha-3 code mapped to alpha-2, else the text.
 """
 
@@ -112,6 +113,7 @@ def describe_open_badge(
         source="open_badges" if achievement else "verifiable_credential",
         language=paths.language("achievement.name", "credential.name")
         or paths.first(language_tag, "achievement.inLanguage", "credential.inLanguage"),
+        tags=paths.texts_of(achievement.get("tag")) or (),
     )
 
 

@@ -21,6 +21,7 @@ _UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u20
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", re.IGNORECASE)
 _DECIMAL = re.compile(r"\d{1,6}(?:[.,]\d{1,6})?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
+_HOURS_DURATION = re.compile(r"PT(\d{1,6}(?:\.\d{1,3})?)H")
 _URL_TAIL = r"[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s\"'<>\\`]*)?"
 _HTTPS_URL = re.compile("https://" + _URL_TAIL)
 _HTTP_URL = re.compile("https?://" + _URL_TAIL)
@@ -150,6 +151,15 @@ def number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if 0 <= value <= MAX_NUMBER else None
+
+
+def duration_fields(text: str | None) -> dict[str, Any]:
+    """A stated workload's ``hours`` from an ISO 8601 duration in whole hours ("PT200H"), or
+    any other form kept as ``text`` (for ``Workload``)."""
+    hours = _HOURS_DURATION.fullmatch(text or "")
+    if hours:
+        return {"hours": number(hours.group(1)), "text": None}
+    return {"hours": None, "text": text}
 
 
 def framework_level(value: Any) -> int | None:
