@@ -133,3 +133,20 @@ def test_a_link_not_shared_for_a_profile_has_no_profile(demo_app, learner, csrf_
     assert DEMO_LOGIN[0] not in employer.get(f"/v/{token}", follow_redirects=True).get_data(
         as_text=True
     )
+
+
+def test_a_credential_added_from_the_wallet_keeps_the_link_for_the_profile(demo_app, learner):
+    form = learner.get(f"/shares/new?profile={OPERATOR}").get_data(as_text=True)
+    chosen = re.findall(r'name="credential_ids" value="(\d+)"', form)
+    back = re.search(r'href="(/wallet\?[^"]+)">Choose other credentials', form)[1].replace("&amp;", "&")
+    assert f"profile={OPERATOR}" in back and all(f"credential_ids={i}" in back for i in chosen)
+    wallet = learner.get(back).get_data(as_text=True)
+    assert f'<input type="hidden" name="profile" value="{OPERATOR}">' in wallet
+    assert all(re.search(rf'value="{i}"[^>]*checked', wallet) for i in chosen)
+    with demo_app.app_context():
+        other = db.session.scalar(db.select(StoredCredential.id).filter_by(title="Heta arbeten"))
+    # The wallet's form, with one more ticked, opens the share form for the same profile.
+    added = learner.get(f"/shares/new?profile={OPERATOR}&credential_ids={chosen[0]}&credential_ids={other}")
+    page = added.get_data(as_text=True)
+    assert re.findall(r'name="credential_ids" value="(\d+)"', page) == [chosen[0], str(other)]
+    assert f'<input type="hidden" name="profile" value="{OPERATOR}">' in page
