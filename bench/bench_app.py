@@ -31,7 +31,7 @@ from support.queries import counting_queries  # noqa: E402,F401  (re-exported fo
 
 
 def bench_config(folder: Path, secret: str) -> dict:
-    """Everything in ``folder``; rate limits off (a load test from one client is not an attack)."""
+    """Everything in ``folder``; rate limits and e-mail off (a load test from one client is not an attack)."""
     return {
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wallet.db'}",
@@ -41,6 +41,7 @@ def bench_config(folder: Path, secret: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
         "MAX_ACTIVE_SHARES": 10_000,  # the share page benchmark opens many links
+        "MAIL_ENABLED": False,  # no learner signs up in a benchmark: no mail server needed
     }
 
 

@@ -16,7 +16,12 @@
 - ``auth``: ``register(name=, email=, password=)``, ``login(email, password, next=None)``
   and ``logout()`` through the real forms on ``client``, CSRF token included; each returns
   the response without following the redirect.
-- ``user``: a learner registered and logged in on ``client`` (``LEARNER_EMAIL`` /
+- ``mail_server``: a real SMTP server on 127.0.0.1 (``support.mail.MailSink``); pass its
+  ``settings`` to ``make_app`` and read what the app sent with ``received(app)``.
+- ``oidc_issuer``: an OpenID provider on 127.0.0.1 (``support.organisation``); pass
+  ``settings(oidc_issuer)`` to ``make_app``.
+- ``user``: a learner registered (the sign-up form) and logged in (the login form) on
+  ``client`` (``LEARNER_EMAIL`` /
   ``LEARNER_PASSWORD``): a ``Learner`` with ``id``, ``name``, ``email``, ``password``, ``client``.
 - ``other_user``: a second ``Learner``, logged in on a client of their own
   (``other_user.client``), for access-control tests.
@@ -44,9 +49,13 @@ from support.forms import OTHER_PASSWORD
 from support.forms import AuthActions
 from support.forms import read_csrf_token
 from support.htmx import HtmxHeaders
+from support.mail import SEND_TIMEOUT
+from support.mail import receiving_mail
+from support.organisation import running_provider
 
 from wallet import create_app
 from wallet.models import User
+from wallet.platform import mail
 from wallet.platform.extensions import db
 
 
@@ -90,6 +99,7 @@ def make_app(tmp_path_factory: pytest.TempPathFactory):
         apps.append(app)
         return app
 
+    build.apps = apps  # for fixtures that must end after every app's work (mail_server)
     yield build
     for app in apps:
         with app.app_context():
@@ -163,12 +173,32 @@ class Learner:
 
 
 def register_learner(app: Flask, client: FlaskClient, name: str, email: str, password: str):
-    """Register through the form (which logs in) and return who it was."""
-    response = AuthActions(client).register(name=name, email=email, password=password)
+    """Sign up through the form, log in through the other (signing up no longer logs in: the
+    address is confirmed by a mailed link first) and return who it was."""
+    actions = AuthActions(client)
+    response = actions.register(name=name, email=email, password=password)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    response = actions.login(email=email, password=password)
     assert response.status_code == 303, response.get_data(as_text=True)
     with app.app_context():
         user_id = db.session.scalar(db.select(User.id).filter_by(email=email))
     return Learner(user_id, name, email, password, client)
+
+
+@pytest.fixture
+def mail_server(make_app):
+    """Stops only once every app of the test handed its last mail over (or gave up on it)."""
+    with receiving_mail() as sink:
+        yield sink
+        for app in make_app.apps:
+            mail.outbox(app).wait_until_sent(SEND_TIMEOUT)
+
+
+@pytest.fixture
+def oidc_issuer():
+    """An organisation's OpenID provider on 127.0.0.1 (``support.organisation``): its issuer."""
+    with running_provider() as issuer:
+        yield issuer
 
 
 @pytest.fixture

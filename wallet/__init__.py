@@ -46,6 +46,7 @@ def configure_settings(app: Flask, test_config: dict | None) -> None:
 def configure_extensions(app: Flask) -> None:
     from wallet.platform import caches
     from wallet.platform import database
+    from wallet.platform import mail
     from wallet.platform.extensions import csrf
     from wallet.platform.extensions import db
     from wallet.platform.extensions import htmx
@@ -61,6 +62,7 @@ def configure_extensions(app: Flask) -> None:
     htmx.init_app(app)
     caches.init_app(app)
     database.init_app(app)
+    mail.init_app(app)
 
 
 def configure_languages(app: Flask) -> None:
@@ -71,6 +73,7 @@ def configure_languages(app: Flask) -> None:
 
 def configure_security(app: Flask) -> None:
     """Headers on every response, proxy and log settings, the site's address, who is logged in."""
+    from wallet.accounts import organisation_login
     from wallet.accounts import views as accounts
     from wallet.platform import addresses
     from wallet.platform import security
@@ -80,6 +83,7 @@ def configure_security(app: Flask) -> None:
     serving.init_app(app)
     addresses.init_app(app)
     accounts.init_app(app)
+    organisation_login.init_app(app)
 
 
 def configure_verification(app: Flask) -> None:
@@ -111,6 +115,10 @@ def configure_verification(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from wallet.accounts import address_views as addresses
+    from wallet.accounts import organisation_views as organisation
+    from wallet.accounts import passkey_views as passkeys
+    from wallet.accounts import recovery_views as recovery
     from wallet.accounts import views as accounts
     from wallet.issuing import views as issuing
     from wallet.my_credentials import views as my_credentials
@@ -123,7 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.shares import views as shares
 
     features = (
-        accounts, my_credentials, shares, portal, registry, registry_admin, profiles,
+        accounts, addresses, recovery, passkeys, organisation, my_credentials, shares, portal, registry, registry_admin, profiles,
         profiles_admin, issuing,
     )
     for feature in features:

@@ -40,7 +40,13 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # When the learner opened a link mailed to ``email``; until then nothing trusts the address.
+    email_confirmed_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    # None for an account made with a passkey alone: no password logs in to it.
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # WebAuthn's user.id for this account's passkeys (base64url of 32 random bytes, never the
+    # address): set with the first passkey.
+    passkey_user_handle: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # Bumped on logout: the login cookie names it, so a copied cookie dies with the session.
     session_version: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
@@ -56,6 +62,86 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+
+class OneTimeLink(db.Model):
+    """A link mailed to a learner that works once: confirm an address, or set a new password.
+
+    The link carries the row's id and a random secret, signed; only the secret's SHA-256 is
+    kept. Using a link deletes its row, and so does a newer link of the same purpose.
+    """
+
+    __tablename__ = "one_time_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(16))  # "confirm" or "reset"
+    address: Mapped[str] = mapped_column(sa.String(254))  # where it was mailed
+    secret_sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(db.Model):
+    """One of the ten codes a learner may log in with instead of the password, once each.
+
+    Shown once when made; only the SHA-256 of the account id and the code is kept, and using a
+    code deletes its row.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_sha256: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Passkey(db.Model):
+    """A passkey (WebAuthn credential) the learner logs in with instead of a password."""
+
+    __tablename__ = "passkeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[str] = mapped_column(sa.String(1400), unique=True)  # base64url
+    public_key: Mapped[bytes] = mapped_column(sa.LargeBinary)  # COSE, as the authenticator gave it
+    sign_count: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(60))  # the learner's, e.g. "My phone"
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PasskeyChallenge(db.Model):
+    """A WebAuthn challenge handed to one browser: answered once, within a few minutes.
+
+    The browser's session names the row; answering deletes it, so an answer cannot be replayed.
+    """
+
+    __tablename__ = "passkey_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(sa.String(16))  # "add", "login" or "register"
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    challenge: Mapped[str] = mapped_column(sa.String(128))  # base64url
+    user_handle: Mapped[str | None] = mapped_column(sa.String(128))  # a new account's, base64url
+    expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+
+
+class OrganisationLogin(db.Model):
+    """An account at an organisation's OpenID provider that logs in to this wallet, linked by
+    the provider's issuer and subject (never by an e-mail address)."""
+
+    __tablename__ = "organisation_logins"
+    __table_args__ = (
+        sa.UniqueConstraint("issuer", "subject", name="uq_organisation_logins_issuer_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(sa.String(500))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class StoredCredential(db.Model):
@@ -175,6 +261,9 @@ class ShareItem(db.Model):
         sa.ForeignKey("credentials.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     position: Mapped[int] = mapped_column()
+    # What the employer receives of an SD-JWT credential: only the disclosures the learner
+    # chose, and a key-binding JWT for this link. None: the credential as stored, whole.
+    presented: Mapped[str | None] = mapped_column(sa.Text)
 
     share: Mapped[ShareLink] = relationship(back_populates="items")
     credential: Mapped[StoredCredential] = relationship()

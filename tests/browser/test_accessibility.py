@@ -1,8 +1,9 @@
-"""Every page, learner, admin and public, meets WCAG 2.1 AA on phones, in Swedish and Arabic.
+"""Every page, learner, admin and public, meets WCAG 2.1 AA on phones, in Swedish, Arabic and
+Persian.
 
 Two checks per page, each on its own pass through the site:
 - axe-core's WCAG 2.1 A/AA rules at 320 px, in the light and the dark colour scheme, and the
-  page's own language and direction (Arabic is right to left);
+  page's own language and direction (Arabic and Persian are right to left);
 - the layout: nothing overflows at 320, 390 or 1280 px or at 320 px with text at 200 %, nothing
   is cut off, and targets are 44×44 px at 360 px (tests/support/layout.py).
 Pages include forms showing their errors (after a full-page submit or an htmx swap), the admin's
@@ -23,15 +24,17 @@ from support.site import PUBLIC_PAGES
 from support.site import build_site
 from support.site import problems_on_every_page
 
+from wallet.platform.i18n import RTL_LANGUAGES
+
 NARROW = {"width": 320, "height": 640}
-LANGUAGES = (("sv-SE", "sv"), ("ar", "ar"))  # (browser locale, page language)
+LANGUAGES = (("sv-SE", "sv"), ("ar", "ar"), ("fa", "fa"))  # (browser locale, page language)
 
 
 def audit(page, language: str) -> list[str]:
     """axe's violations, plus a wrong language or direction on the page itself."""
     found = axe_violations(page)
     shown = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
-    if shown != [language, "rtl" if language == "ar" else "ltr"]:
+    if shown != [language, "rtl" if language in RTL_LANGUAGES else "ltr"]:
         found.append(f"page language and direction are {shown}")
     return found
 

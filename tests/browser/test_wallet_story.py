@@ -22,6 +22,11 @@ def test_register_import_file_and_see_verified_card(app, live_server, phone, tmp
     phone.get_by_role("button", name="Visa lösenord").click()
     assert phone.get_attribute("#password", "type") == "text"
     phone.locator("form.stack button[type=submit]").click()
+    phone.wait_for_url("**/register/sent")  # the address is confirmed by mail (test_account_story)
+    phone.goto(f"{live_server}/login")
+    phone.fill("#email", "amina@example.se")
+    phone.fill("#password", "fjällbjörk i juni 2026")
+    phone.locator("main form button[type=submit]").click()
     phone.wait_for_url("**/wallet")
 
     phone.locator("a.button[href='/wallet/import']").first.click()

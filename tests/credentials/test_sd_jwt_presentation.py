@@ -15,9 +15,12 @@ from support.sd_jwt import learning_credential
 
 from wallet.credentials import sign_jws
 from wallet.credentials.disclosures import digest
+from wallet.credentials.sd_jwt_presentation import bind_key
+from wallet.credentials.sd_jwt_presentation import bound_to
 from wallet.credentials.sd_jwt_presentation import check_key_binding
 from wallet.credentials.sd_jwt_presentation import disclosable_claims
 from wallet.credentials.sd_jwt_presentation import present_sd_jwt
+from wallet.credentials.sd_jwt_presentation import select_disclosures
 
 AUDIENCE = "https://kompetenspass.example/v/abc"
 NONCE = "n-0S6_WzA2Mj"
@@ -52,11 +55,45 @@ def test_a_presentation_with_some_claims_and_key_binding_verifies(issued, holder
 
 
 def test_the_holder_can_see_which_claims_to_choose(issued):
-    assert disclosable_claims(issued.token) == [
+    # The outcomes themselves sit inside learning_outcomes: they come and go with it.
+    assert [claim.name for claim in disclosable_claims(issued.token)] == [
         "given_name", "family_name", "learning_outcomes", "assessment_grade",
         "expected_study_time", "level_of_learning_experience", "types_of_quality_assurance",
         "prerequisites_to_enroll", "integration_stackability_options",
     ]
+
+
+def test_the_elements_of_an_array_signed_in_the_clear_are_chosen_one_by_one(holder, verify):
+    issuer = did_key_issuer("P-256")
+    payload = {**learning_credential(issuer.did, holder=holder),
+               "language_of_classes": [Sd("sv"), Sd("en")]}
+    issued = issue_sd_jwt(payload, issuer.key, header={"kid": issuer.kid})
+    languages = [c for c in disclosable_claims(issued.token) if c.name == "language_of_classes"]
+    assert [(c.element, c.value) for c in languages] == [(True, "sv"), (True, "en")]
+    chosen = select_disclosures(issued.token, [languages[1].digest])
+    assert verify(chosen).credential.document["language_of_classes"] == ["en"]
+
+
+def test_a_claim_of_the_same_name_elsewhere_does_not_come_along(holder, verify):
+    issuer = did_key_issuer("P-256")
+    payload = {**learning_credential(issuer.did, holder=holder),
+               Sd("awarding_body"): {"legalName": "NTA", Sd("given_name"): "Britt"}}
+    issued = issue_sd_jwt(payload, issuer.key, header={"kid": issuer.kid})
+    [given_name] = [c for c in disclosable_claims(issued.token) if c.name == "given_name"]
+    document = verify(select_disclosures(issued.token, [given_name.digest])).credential.document
+    assert document["given_name"] == "Anna"
+    assert "awarding_body" not in document and "family_name" not in document
+
+
+def test_binding_again_replaces_the_key_binding(issued, holder, verify):
+    first = present(issued, holder, ["given_name"])
+    later = NOW + datetime.timedelta(days=30)
+    again = bind_key(first, holder, audience=AUDIENCE, nonce=NONCE, now=later)
+    assert again.rsplit("~", 1)[0] == first.rsplit("~", 1)[0]  # the same disclosures
+    credential = verify(again).credential
+    assert check_key_binding(credential, audience=AUDIENCE, nonce=NONCE, now=later) is None
+    assert bound_to(issued.token, holder)
+    assert not bound_to(issued.token, private_key("Ed25519", 31))
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,7 @@ def test_the_sample_credential_json_signs_and_imports_as_valid(demo_app, tmp_pat
     client = demo_app.test_client()
     auth = AuthActions(client)
     assert auth.register().status_code == 303
+    assert auth.login().status_code == 303
     upload = (io.BytesIO(target.read_bytes()), target.name)
     response = auth.post("/wallet/import", {"file": upload, "credential": ""})
     assert response.status_code == 303, response.get_data(as_text=True)

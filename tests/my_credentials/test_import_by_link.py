@@ -9,6 +9,7 @@ import json
 import openbadges_bakery
 import pytest
 from PIL import Image
+from support.cli import run_cli
 from support.issuers import LoopbackServer
 from support.issuers import did_key_issuer
 from support.open_badges_2 import BadgeIssuer
@@ -70,7 +71,12 @@ def test_a_badge_image_baked_with_its_hosted_link_is_followed(app, user, csrf_to
     assert json.loads(kept.raw)["id"] == assertion["id"] and kept.shape == "ob2"
     detail = page_text(user.client.get(response.headers["Location"]))
     assert "Lagning av kläder" in detail
-    assert "Issued to the e-mail address you signed up with." in detail
+    # An address typed at sign-up proves nothing: it is compared once it is confirmed.
+    assert "Confirm your own address on your profile" in detail
+    assert "Issued to your confirmed e-mail address." not in detail
+    run_cli(app, "admin", "confirm", user.email)
+    detail = page_text(user.client.get(response.headers["Location"]))
+    assert "Issued to your confirmed e-mail address." in detail
     assert "Issued to an e-mail address" in detail  # the fact sheet, without the address
 
 
@@ -78,8 +84,9 @@ def test_a_badge_issued_to_another_address_says_so(app, user, csrf_token, server
     issuer = BadgeIssuer.on(server)
     text = issuer.host(issuer.assertion())  # issued to anna.andersson@example.se
     response = post_link(user, csrf_token, server.serve(f"{issuer.path}/copy.json", text.encode()))
+    run_cli(app, "admin", "confirm", user.email)
     detail = page_text(user.client.get(response.headers["Location"]))
-    assert "Issued to another e-mail address than the one you signed up with." in detail
+    assert "Issued to another e-mail address than your confirmed one." in detail
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ def production_app(tmp_path, hosts: tuple[str, ...] | None = ("localhost",), **s
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wallet.db'}",
             "TRUST_LIST": str(tmp_path / "trust-list.json"),
+            "MAIL_ENABLED": False,  # a server without e-mail must say so (tests/platform/test_mail.py)
             **({"TRUSTED_HOSTS": list(hosts)} if hosts else {}),
             **settings,
         }

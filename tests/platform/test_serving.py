@@ -83,6 +83,7 @@ def test_gunicorn_serves_with_the_documented_configuration_and_masks_tokens(app,
         "WALLET_BIND": f"127.0.0.1:{port}",
         "TRUSTED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "1",
+        "MAIL_ENABLED": "false",
     }
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]
     log = (tmp_path / "gunicorn.log").open("w+")

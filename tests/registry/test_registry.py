@@ -145,6 +145,7 @@ def test_issuers_in_the_trust_list_file_stay_trusted_until_the_registry_says_oth
 
 def test_admin_grant_and_revoke(app, user):
     assert user.client.get("/admin/issuers").status_code == 403
+    run_cli(app, "admin", "confirm", user.email)  # only a confirmed address (tests/accounts)
     assert "is now an admin" in run_cli(app, "admin", "grant", user.email.upper())
     assert user.client.get("/admin/issuers").status_code == 200
     run_cli(app, "admin", "revoke", user.email)

@@ -46,6 +46,7 @@ def server_environment(app: Flask) -> dict[str, str]:
         "WALLET_COOKIE_INSECURE": "1",  # plain http on loopback
         "TRUSTED_HOSTS": "127.0.0.1,localhost",
         "RATELIMIT_ENABLED": "false",  # the tests are the load
+        "MAIL_ENABLED": "false",  # no mail server: e-mail turned off, as a server must say
     }
 
 

@@ -50,8 +50,9 @@ OVERFLOW = _DESCRIBE + """
 }
 """
 
-# A word of four letters or more in a box narrower than 2.5 of its letters' size has been
-# broken into a letter or two per line (or runs out of its box): unreadable either way.
+# A word of four letters or more in a box narrower than 2.5 of its letters' size, on more than one
+# line, has been broken into a letter or two per line: unreadable. (On one line it is only a short
+# word: "(فارغ)" in a narrow Arabic font.)
 SQUEEZED = _DESCRIBE + """
 () => {
   const found = [];
@@ -62,7 +63,10 @@ SQUEEZED = _DESCRIBE + """
     if (!own.split(/\\s+/).some((word) => word.length >= 4)) continue;
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
-    if (box.width < 2.5 * parseFloat(getComputedStyle(el).fontSize)) {
+    const text = document.createRange();
+    text.selectNodeContents(el);
+    const lines = new Set([...text.getClientRects()].map((part) => Math.round(part.top))).size;
+    if (box.width < 2.5 * parseFloat(getComputedStyle(el).fontSize) && lines > 1) {
       found.push(`${describe(el)} "${own.slice(0, 20)}": squeezed into ${Math.round(box.width)} px`);
     }
   }

@@ -1,6 +1,7 @@
 """Helpers for the issuer registry tests: admins, the admin forms, and logo files.
 
-- ``make_admin(app, learner)``: grants the learner admin with ``flask admin grant``.
+- ``make_admin(app, learner)``: confirms the learner's address (``flask admin confirm``) and
+  grants them admin (``flask admin grant``).
 - ``submit(client, url, form, files=None)``: POST the form on ``url`` with its CSRF token.
 - ``add_issuer(client, **fields)``: add an issuer through the admin form (``ISSUER_FORM`` plus
   ``fields``); returns its ``RegisteredIssuer`` row id from the redirect.
@@ -46,6 +47,8 @@ def trust_in_file(app, issuer_id: str, name: str = "Skellefteå kommun") -> None
 
 
 def make_admin(app, learner) -> None:
+    """Only a confirmed address may be an admin's: the operator confirms it, then grants."""
+    run_cli(app, "admin", "confirm", learner.email)
     run_cli(app, "admin", "grant", learner.email)
 
 

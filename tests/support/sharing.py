@@ -3,18 +3,29 @@
 ``add_credential`` imports a token through the import form and returns its id; ``titled`` and
 ``expired`` sign credentials from ``TRUSTED`` (trust it with ``trust_in_file``); ``make_share``
 posts the create form (``post_share`` returns the response); ``share_row`` and ``update_share``
-read and change the row behind a share; ``link_on_page`` reads the link from a share's page.
+read and change the row behind a share; ``link_on_page`` reads the link from a share's page,
+``employer_path`` the path of its employer page.
+``learners_sd_jwt(app, user_id, issuer)`` is a Learning Credential bound (``cnf``) to the
+learner's wallet key (``wallet_key``), with a date of birth (``BIRTH_DATE``) to keep back.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import urllib.parse
 import zoneinfo
 
+from support.issuers import Issuer
 from support.issuers import did_key_issuer
+from support.sd_jwt import IssuedSdJwt
+from support.sd_jwt import Sd
+from support.sd_jwt import issue_sd_jwt
+from support.sd_jwt import learning_credential
 
+from wallet.credentials import open_private_key
 from wallet.models import ShareLink
+from wallet.models import User
 from wallet.platform.extensions import db
 from wallet.shares.links import open_secrets
 
@@ -23,6 +34,7 @@ UNLISTED = did_key_issuer("P-256", slot=8)
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 LINK_FIELD = re.compile(r'id="share-link"[^>]*value="([^"]+)"')
 CODE_TEXT = re.compile(r'class="share-code"[^>]*>([^<]+)<')
+BIRTH_DATE = "1988-04-12"
 
 
 def signed_presentation(app, share) -> str:
@@ -88,3 +100,24 @@ def link_on_page(page: str) -> str:
     match = LINK_FIELD.search(page)
     assert match, "no link on the share page"
     return match[1]
+
+
+def employer_path(client, share_id: int) -> str:
+    """The path of a share's employer page, to open on a live server (the link names the site)."""
+    page = client.get(f"/shares/{share_id}").get_data(as_text=True)
+    return urllib.parse.urlsplit(link_on_page(page)).path
+
+
+def wallet_key(app, user_id: int):
+    """A learner's wallet key, opened with the app's secret: what an issuer binds (cnf) to."""
+    with app.app_context():
+        sealed = db.session.get(User, user_id).wallet_key_sealed
+        return open_private_key(sealed, app.config["SECRET_KEY"])
+
+
+def learners_sd_jwt(app, user_id: int, issuer: Issuer) -> IssuedSdJwt:
+    """A Learning Credential from ``issuer`` bound to the learner's wallet key, with a date of
+    birth among the claims the learner may keep back."""
+    payload = learning_credential(issuer.did, holder=wallet_key(app, user_id))
+    payload[Sd("birth_date")] = BIRTH_DATE
+    return issue_sd_jwt(payload, issuer.key, header={"kid": issuer.kid})

@@ -2,9 +2,10 @@
 
 - ``build_site(app, user, csrf_token)``: trusted, unlisted and expired credentials, an active share
   of two of them, an ended share, a registry issuer, the learner made an admin, and an
-  occupational profile (``PROFILE``) with a link shared for it. Returns the values the page
-  templates below need (``credential``, ``other``, ``share``, ``token``, the ended share's
-  ``gone`` and ``gone_token``, ``issuer``, ``slug``, ``profile``, ``profile_token``).
+  occupational profile (``PROFILE``) with a link shared for it, and the learner's mailed links.
+  Returns the values the page templates below need (``credential``, ``other``, ``share``,
+  ``token``, the ended share's ``gone`` and ``gone_token``, ``issuer``, ``slug``, ``profile``,
+  ``profile_token``, ``confirm_token``, ``reset_token``).
 - ``LEARNER_PAGES``, ``ADMIN_PAGES``, ``PUBLIC_PAGES``: every page a GET can reach.
 - ``ERROR_STATES``: (start page, action) pairs that leave a form showing its errors; each action
   takes the Playwright page.
@@ -23,10 +24,15 @@ import re
 import tempfile
 
 from support.cli import run_cli
+from support.forms import LEARNER_PASSWORD
 from support.issuers import did_key_issuer
 from support.registry import add_issuer
 from support.registry import make_admin
 from support.registry import trust_in_file
+
+from wallet.accounts import one_time_links
+from wallet.models import User
+from wallet.platform.extensions import db
 
 TRUSTED = did_key_issuer("Ed25519", slot=12)
 UNLISTED = did_key_issuer("P-256", slot=12)
@@ -55,6 +61,9 @@ LEARNER_PAGES = [
     "/account",
     "/account/import",
     "/account/delete",
+    "/account/address",
+    "/account/recovery-codes",
+    "/account/passkeys",
     "/shares",
     "/shares/new?credential_ids={credential}&credential_ids={other}",
     "/shares/{share}",
@@ -76,6 +85,13 @@ ADMIN_PAGES = [
 PUBLIC_PAGES = [
     "/login",
     "/register",
+    "/register/sent",
+    "/confirm/{confirm_token}",
+    "/confirm/a-link-that-no-longer-works",
+    "/reset",
+    "/reset/sent",
+    "/reset/{reset_token}",
+    "/login/recovery-code",
     "/code",
     "/verify",
     "/v/{token}",
@@ -108,11 +124,24 @@ def build_site(app, user, csrf_token) -> dict:
     make_admin(app, user)
     issuer = add_issuer(user.client)
     profile_token = share_for_profile(app, user, csrf_token)
+    confirm_token, reset_token = mailed_links(app, user)
     return {
         "credential": ids[0], "other": ids[1], "share": share, "token": token,
         "gone": gone, "gone_token": gone_token, "issuer": issuer, "slug": "skelleftea-kommun",
         "profile": PROFILE["slug"], "profile_token": profile_token,
+        "confirm_token": confirm_token, "reset_token": reset_token,
     }
+
+
+def mailed_links(app, user) -> tuple[str, str]:
+    """A confirmation and a reset link that work, as the mails would carry them (opening
+    their pages uses neither up)."""
+    with app.app_context():
+        learner = db.session.get(User, user.id)
+        links = [one_time_links.issue(learner, purpose, learner.email)
+                 for purpose in (one_time_links.CONFIRM, one_time_links.RESET)]
+        db.session.commit()
+    return links[0], links[1]
 
 
 def share_for_profile(app, user, csrf_token) -> str:
@@ -203,6 +232,12 @@ def import_garbage(page) -> None:
     page.locator("#import-error .error").wait_for()
 
 
+def make_recovery_codes(page) -> None:
+    """The page that shows the ten new codes, once."""
+    page.fill("#password", LEARNER_PASSWORD)
+    submit_empty(page)
+
+
 def refuse_share(page) -> None:
     page.fill("#max_views", "-1")
     submit_empty(page)
@@ -214,10 +249,15 @@ PUBLIC_ERROR_STATES = [
     ("/login", submit_empty),
     ("/code", type_wrong_code),
     ("/verify", paste_garbage),
+    ("/reset/{reset_token}", submit_empty),
+    ("/login/recovery-code", submit_empty),
 ]
 LEARNER_ERROR_STATES = [
     ("/wallet/import", import_garbage),
     ("/shares/new?credential_ids={credential}", refuse_share),
     ("/admin/issuers/new", submit_empty),
     ("/account/delete", submit_empty),
+    ("/account/address", submit_empty),
+    ("/account/recovery-codes", submit_empty),
+    ("/account/recovery-codes", make_recovery_codes),
 ]

@@ -1,6 +1,6 @@
 """A learner using the wallet over real HTTP (requests), as a browser would: forms and CSRF.
 
-``WebLearner.register(base_url, name, email, password)`` signs up and stays logged in;
+``WebLearner.register(base_url, name, email, password)`` signs up and logs in;
 ``WebLearner.login(base_url, email, password)`` logs in through the form.
 ``import_credential(token)`` and ``create_share(ids, request_id)`` post the real forms and
 return the response without following redirects; ``clone(base_url)`` is a second browser tab
@@ -30,8 +30,7 @@ class WebLearner:
         form = {"name": name, "email": email, "password": password}
         response = learner.post("/register", form, token_page="/register")
         assert response.status_code == 303, response.text
-        learner.csrf_token = learner.read_csrf_token("/wallet/import")
-        return learner
+        return cls.login(base_url, email, password)
 
     @classmethod
     def login(cls, base_url: str, email: str, password: str) -> WebLearner:

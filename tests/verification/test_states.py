@@ -9,7 +9,6 @@ from wallet.credentials import CheckStatus
 from wallet.credentials import Concern
 from wallet.credentials import Verdict
 from wallet.credentials import VerificationResult
-from wallet.verification.states import ICONS
 from wallet.verification.states import LABELS
 from wallet.verification.states import ORDER
 from wallet.verification.states import TONES
@@ -49,7 +48,7 @@ CASES = {
 @pytest.mark.parametrize("state", CASES)
 def test_each_case_has_its_own_state_and_words(state):
     assert state_of(result_with(*CASES[state])) == state
-    assert set(CASES) == set(ORDER) == set(LABELS) == set(ICONS) == set(TONES)
+    assert set(CASES) == set(ORDER) == set(LABELS) == set(TONES)
 
 
 def test_a_changed_credential_is_forged_whatever_else_it_claims():

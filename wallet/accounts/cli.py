@@ -1,4 +1,5 @@
-"""``flask admin grant|revoke EMAIL``: who may manage the issuer registry."""
+"""``flask admin grant|revoke EMAIL``: who may manage the issuer registry; ``flask admin
+confirm EMAIL``: an address the operator checked, where the site sends no e-mail."""
 
 from __future__ import annotations
 
@@ -29,8 +30,25 @@ def admin_revoke(email):
     set_admin(email, False)
 
 
-def set_admin(email: str, granted: bool) -> None:
-    user = store.grant_admin(email, granted)
+@admin_cli.command("confirm")
+@click.argument("email")
+def admin_confirm(email):
+    """Count the account's address as confirmed: you checked it is the owner's yourself."""
+    user = store.confirm_address_by_operator(email)
     if user is None:
         raise click.ClickException(f"No account with the address {email}.")
+    click.echo(f"{user.email} is confirmed.")
+
+
+def set_admin(email: str, granted: bool) -> None:
+    user = store.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the address {email}.")
+    if granted and user.email_confirmed_at is None:
+        # Anyone can sign up with any address: an admin must be the address's real owner.
+        raise click.ClickException(
+            f"The address {user.email} is not confirmed yet: its owner opens the link we mailed "
+            "(or sends a new one from the profile page). Then grant again."
+        )
+    store.grant_admin(user, granted)
     click.echo(f"{user.email} is {'now' if granted else 'no longer'} an admin.")

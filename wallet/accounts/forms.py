@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import re
+from collections.abc import Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -30,20 +31,35 @@ BACKUP_REFUSALS = {
 }
 
 
-def parse_registration(form: MultiDict) -> Registration | dict[str, str]:
-    """A valid registration, or a message for each field that needs fixing."""
-    name = form.get("name", "").strip()
-    email = normalise_email(form.get("email", ""))
-    password = form.get("password", "")
+def parse_registration(form: Mapping, password: bool = True) -> Registration | dict[str, str]:
+    """A valid registration, or a message for each field that needs fixing. Without
+    ``password`` the account gets a passkey instead, and the password is not asked for."""
+    name = str(form.get("name", "")).strip()
+    email = normalise_email(str(form.get("email", "")))
+    typed = str(form.get("password", "")) if password else ""
     errors = {}
     if not name or len(name) > NAME_MAX_LENGTH:
         errors["name"] = _("Write your name (at most %(count)d characters).", count=NAME_MAX_LENGTH)
-    if len(email) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.fullmatch(email):
+    if not valid_email(email):
         errors["email"] = _("Write an email address like name@example.se.")
-    problem = password_problem(password)
+    problem = password_problem(typed) if password else None
     if problem:
         errors["password"] = str(problem)
-    return errors or Registration(name, email, password)
+    return errors or Registration(name, email, typed)
+
+
+def valid_email(email: str) -> bool:
+    return len(email) <= EMAIL_MAX_LENGTH and EMAIL_PATTERN.fullmatch(email) is not None
+
+
+def parse_address_change(form: MultiDict, current: str) -> str | dict[str, str]:
+    """The new address, or a message saying why it cannot be used."""
+    email = normalise_email(form.get("email", ""))
+    if not valid_email(email):
+        return {"email": _("Write an email address like name@example.se.")}
+    if email == current:
+        return {"email": _("This is already your address.")}
+    return email
 
 
 def read_backup_upload(upload: FileStorage | None) -> list[backup.BackupEntry]:

@@ -52,6 +52,12 @@ def password_matches(password_hash: str | None, password: str) -> bool:
     return check_password_hash(password_hash, normalise_password(password))
 
 
+def password_confirms(password_hash: str | None, typed: str) -> bool:
+    """The signed-in learner's password typed again before a change that matters; an account
+    made with a passkey alone has none to type (its login was the passkey)."""
+    return password_hash is None or password_matches(password_hash, typed)
+
+
 @functools.cache
 def _common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()

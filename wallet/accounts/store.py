@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 
 from flask import current_app
@@ -11,13 +12,13 @@ from flask_login import login_user
 from flask_login import logout_user
 from sqlalchemy.exc import IntegrityError
 
-from wallet.accounts.passwords import hash_password
 from wallet.accounts.passwords import password_matches
 from wallet.credentials import keystore
 from wallet.credentials import signing
 from wallet.models import User
 from wallet.my_credentials.images import drop_unused_images
 from wallet.platform import audit
+from wallet.platform import clock
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
@@ -47,19 +48,37 @@ def load_user(session_id: str) -> User | None:
 
 
 @writes
-def create_learner(registration: Registration) -> User | None:
-    """Store a new learner with a fresh wallet key; None when the address is taken."""
+def create_learner(
+    registration: Registration,
+    password_hash: str | None,
+    confirmed_at: datetime.datetime | None = None,
+    passkey_user_handle: str | None = None,
+    ways_in: tuple = (),
+) -> User | None:
+    """Store a new learner with a fresh wallet key, and ``ways_in`` (rows with a ``user_id``:
+    the passkey or the organisation's account the wallet is made with, instead of a password);
+    None when the address is taken.
+
+    The password is hashed by the caller, before the write lock is taken: scrypt is slow on
+    purpose, and the lock would make every other writer wait for it.
+    """
     private_key = signing.generate_private_key("Ed25519")
     secret = current_app.config["SECRET_KEY"].encode()
     user = User(
         name=registration.name,
         email=registration.email,
-        password_hash=hash_password(registration.password),
+        email_confirmed_at=confirmed_at,
+        password_hash=password_hash,
+        passkey_user_handle=passkey_user_handle,
         did=signing.did_key(private_key.public_key()),
         wallet_key_sealed=keystore.seal_private_key(private_key, secret),
     )
     db.session.add(user)
     try:
+        db.session.flush()
+        for way_in in ways_in:
+            way_in.user_id = user.id
+            db.session.add(way_in)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -122,11 +141,19 @@ def save_locale(user: User, locale: str) -> None:
 
 
 @writes
-def grant_admin(email: str, granted: bool) -> User | None:
-    """Make the account with this address an admin (or not); None if there is no such account."""
+def grant_admin(user: User, granted: bool) -> None:
+    """Make the account an admin (or not)."""
+    user.is_admin = granted
+    db.session.commit()
+    audit.record("admin.granted" if granted else "admin.revoked", user_id=user.id)
+
+
+@writes
+def confirm_address_by_operator(email: str) -> User | None:
+    """Count the address as confirmed (``flask admin confirm``); None if no account has it."""
     user = find_by_email(email)
     if user is not None:
-        user.is_admin = granted
+        user.email_confirmed_at = user.email_confirmed_at or clock.now()
         db.session.commit()
-        audit.record("admin.granted" if granted else "admin.revoked", user_id=user.id)
+        audit.record("address.confirmed", user_id=user.id, by="operator")
     return user

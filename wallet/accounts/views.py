@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 from flask import Blueprint
@@ -20,10 +19,16 @@ from flask_login import current_user
 from flask_login import login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from wallet.accounts import addresses
 from wallet.accounts import backup
 from wallet.accounts import forms
+from wallet.accounts import organisation_login
+from wallet.accounts import passkeys
+from wallet.accounts import recovery_codes
 from wallet.accounts import store
-from wallet.accounts.passwords import password_matches
+from wallet.accounts.limits import address_key
+from wallet.accounts.limits import learner_key
+from wallet.accounts.passwords import password_confirms
 from wallet.my_credentials import store as credential_store
 from wallet.platform import audit
 from wallet.platform import clock
@@ -62,19 +67,8 @@ def ask_to_log_in():
     return see_other(url_for("accounts.login", next=wanted))
 
 
-def address_key() -> str:
-    """Count per address typed as well, hashed so addresses stay out of the limits' storage."""
-    email = store.normalise_email(request.form.get("email", ""))
-    return "address:" + hashlib.sha256(email.encode()).hexdigest() if email else ""
-
-
 def login_failed(response) -> bool:
     return response.status_code != 303
-
-
-def learner_key() -> str:
-    """Count per account (an anonymous visitor is sent to the login page anyway)."""
-    return f"account:{current_user.get_id()}"
 
 
 @bp.get("/")
@@ -94,14 +88,8 @@ def register():
     registration = forms.parse_registration(request.form)
     if isinstance(registration, dict):
         return render_form("accounts/register.html", registration, 422)
-    user = store.create_learner(registration)
-    if user is None:
-        message = _("This email address cannot be used. If it is yours, log in instead.")
-        return render_form("accounts/register.html", {"email": message}, 422)
-    audit.record("account.created", user_id=user.id)
-    store.start_session(user)
-    flash(_("Welcome, %(name)s. Your wallet is ready.", name=user.name), "success")
-    return see_other(url_for("my_credentials.index"))
+    addresses.sign_up(registration)
+    return see_other(url_for("addresses.registered"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -160,7 +148,14 @@ def switch_language():
 @login_required
 def profile():
     count = credential_store.count_credentials(current_user)
-    return render("accounts/profile.html", credential_count=count)
+    return render(
+        "accounts/profile.html",
+        credential_count=count,
+        pending_address=addresses.pending_address(current_user),
+        recovery_codes_left=recovery_codes.codes_left(current_user),
+        passkey_count=len(passkeys.passkeys_of(current_user)),
+        organisation_linked=organisation_login.linked_login(current_user) is not None,
+    )
 
 
 @bp.get("/account/export")
@@ -232,7 +227,7 @@ def delete():
     """Delete the account and every credential in it, after the password is typed again."""
     if request.method == "GET":
         return render("accounts/delete.html", errors={})
-    if not password_matches(current_user.password_hash, request.form.get("password", "")):
+    if not password_confirms(current_user.password_hash, request.form.get("password", "")):
         errors = {"password": _("Wrong password. Nothing was deleted.")}
         return render("accounts/delete.html", status=422, errors=errors)
     # The real row, not the proxy: the proxy turns anonymous at logout, halfway through.

@@ -47,9 +47,13 @@ from .signing import private_key_from_pem
 from .signing import private_key_to_pem
 from .signing import public_jwk
 from .sd_jwt_keys import load_trust_anchors
+from .sd_jwt_presentation import DisclosableClaim
+from .sd_jwt_presentation import bind_key
+from .sd_jwt_presentation import bound_to
 from .sd_jwt_presentation import check_key_binding
 from .sd_jwt_presentation import disclosable_claims
 from .sd_jwt_presentation import present_sd_jwt
+from .sd_jwt_presentation import select_disclosures
 from .signing import sign_jws
 from .status import StatusListChecker
 from .trust import TrustList
@@ -78,7 +82,10 @@ __all__ = [
     "TrustedIssuer",
     "VerificationResult",
     "Verdict",
+    "DisclosableClaim",
     "algorithm_for",
+    "bind_key",
+    "bound_to",
     "check_key_binding",
     "check_presentation_claims",
     "decode_status_list",
@@ -107,6 +114,7 @@ __all__ = [
     "read_status",
     "receipt_body",
     "seal_private_key",
+    "select_disclosures",
     "set_bit",
     "sign_jws",
     "sign_presentation",

@@ -120,8 +120,9 @@ def detail(credential_id: int):
         stored=stored,
         result=result,
         facts=facts,
-        # Not yet a proof: the address is the one signed up with, not one we confirmed.
-        issued_to_sign_up_address=issued_to_address(document, current_user.email),
+        # Compared only with an address the learner proved is theirs: anyone can type any.
+        issued_to_address=issued_to_address(document, current_user.email),
+        address_confirmed=current_user.email_confirmed_at is not None,
         image=stored.image_id is not None and shows_kept_image(result, facts),
     )
 

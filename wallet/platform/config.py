@@ -35,6 +35,26 @@ NUMBER_SETTINGS = frozenset(
 )
 
 
+
+def _switch(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+OIDC_SETTINGS = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME")
+# The mail settings and how each is read from the environment (MAIL_USE_TLS=false).
+MAIL_SETTINGS: dict[str, Callable[[str], object]] = {
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": _switch,
+    "MAIL_USE_SSL": _switch,
+    "MAIL_FROM": str,
+    "MAIL_TIMEOUT": float,
+    "MAIL_ENABLED": _switch,
+}
+
+
 class ConfigurationError(RuntimeError):
     """The configuration is unsafe for serving real learners; the message says what to set."""
 
@@ -70,6 +90,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
         LOGIN_ACCOUNT_RATE_LIMIT="10 per minute;100 per day",
         REGISTER_RATE_LIMIT="10 per minute;100 per day",  # a class signing up together fits
         REGISTER_ADDRESS_RATE_LIMIT="5 per hour",
+        ADDRESS_MAIL_RATE_LIMIT="5 per hour",  # per account: a confirmation link again, a change
+        RESET_RATE_LIMIT="5 per minute;50 per day",
+        RESET_ADDRESS_RATE_LIMIT="3 per hour",
         IMPORT_RATE_LIMIT="30 per minute",
         BACKUP_IMPORT_RATE_LIMIT="5 per minute;30 per day",
         BACKUP_IMPORT_ACCOUNT_RATE_LIMIT="5 per minute;30 per day",
@@ -94,6 +117,23 @@ def configure(app: Flask, test_config: dict | None) -> None:
         BULK_IMPORT_SECONDS=20.0,
         TRUSTED_HOSTS=None,
         WALLET_PROXY_FIX=False,
+        # Outgoing mail (wallet/platform/mail.py). Outside the demo, debug mode and tests the app
+        # refuses to start without MAIL_SERVER unless MAIL_ENABLED=false turns e-mail off.
+        MAIL_SERVER=None,
+        MAIL_PORT=None,  # 587 (STARTTLS), or 465 with MAIL_USE_SSL
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_USE_TLS=True,
+        MAIL_USE_SSL=False,
+        MAIL_FROM=None,  # no-reply@ the host of WALLET_BASE_URL
+        MAIL_TIMEOUT=10.0,  # seconds for each step of talking to the mail server
+        MAIL_ENABLED=True,
+        # Sign-in with an organisation's account (wallet/accounts/organisation_login.py): on
+        # when OIDC_ISSUER names the OpenID provider; OIDC_NAME is the organisation's own name.
+        OIDC_ISSUER=None,
+        OIDC_CLIENT_ID=None,
+        OIDC_CLIENT_SECRET=None,
+        OIDC_NAME=None,
     )
     _read_environment(app)
     if test_config:
@@ -111,7 +151,7 @@ def rate_limit(name: str) -> Callable[[], str]:
 
 def _read_environment(app: Flask) -> None:
     env = os.environ
-    for name in ("SECRET_KEY", "TRUST_LIST", "TRUST_ANCHORS"):
+    for name in ("SECRET_KEY", "TRUST_LIST", "TRUST_ANCHORS", *OIDC_SETTINGS):
         if env.get(name):
             app.config[name] = env[name]
     app.config["WALLET_BASE_URL"] = env.get("WALLET_BASE_URL") or served_address(env)
@@ -130,6 +170,9 @@ def _read_environment(app: Flask) -> None:
             app.config[name] = int(value)  # size and count limits, e.g. MAX_ACTIVE_SHARES=20
         elif name in NUMBER_SETTINGS:
             app.config[name] = type(app.config[name])(value)  # e.g. FETCH_TIMEOUT=2.5
+    for name, read in MAIL_SETTINGS.items():
+        if env.get(name):
+            app.config[name] = read(env[name])
     app.config["WALLET_INSECURE_LOCALHOST"] = env.get("WALLET_INSECURE_LOCALHOST") == "1"
     if env.get("WALLET_COOKIE_INSECURE") == "1":
         # Only for serving plain http on a laptop (make run); never in production.

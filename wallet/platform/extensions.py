@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -14,6 +13,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 from wallet.platform import database  # noqa: F401  (SQLite connections: WAL, busy timeout, foreign keys)
+from wallet.platform.numerals import LocalDigitsBabel
 
 
 class Base(DeclarativeBase):
@@ -33,6 +33,6 @@ db = SQLAlchemy(model_class=Base)  # the one database
 migrate = Migrate()  # Alembic migrations in migrations/
 login_manager = LoginManager()  # learner sessions
 csrf = CSRFProtect()  # CSRF token on every form and htmx request
-babel = Babel()  # Swedish by default, English complete
+babel = LocalDigitsBabel()  # Swedish by default, English complete; numbers in the page's digits
 limiter = Limiter(key_func=get_remote_address, default_limits=[])  # per-client rate limits
 htmx = Htmx()  # request.htmx

@@ -11,12 +11,17 @@ from babel import Locale
 from babel import dates
 from flask import Flask
 from flask import request
+from flask_babel import format_date
+from flask_babel import format_datetime
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from wallet.platform.extensions import babel
+from wallet.platform.numerals import local_digits
+from wallet.platform.numerals import template_gettext
+from wallet.platform.numerals import template_ngettext
 
 # The one list of languages (code -> endonym, as the switch shows it), Swedish first.
 LANGUAGES = {
@@ -25,8 +30,10 @@ LANGUAGES = {
     "ar": "العربية",
     "so": "Soomaali",
     "uk": "Українська",
+    "fa": "فارسی",
+    "ti": "ትግርኛ",
 }
-RTL_LANGUAGES = {"ar"}
+RTL_LANGUAGES = {"ar", "fa"}
 # Readers are in Sweden and Europe: English dates the British way, not the American.
 WRITTEN_AS = {"en": "en_GB"}
 COOKIE = "lang"
@@ -37,6 +44,14 @@ def init_app(app: Flask) -> None:
         app,
         locale_selector=select_locale,
         default_translation_directories=str(app.root_path + "/../translations"),
+    )
+    # Counts in messages, and Flask-Babel's date filters, in the digits of the page's language.
+    app.jinja_env.globals.update(gettext=template_gettext, ngettext=template_ngettext)
+    app.add_template_filter(
+        lambda day, width=None: local_digits(format_date(day, width)), "dateformat"
+    )
+    app.add_template_filter(
+        lambda moment, width=None: local_digits(format_datetime(moment, width)), "datetimeformat"
     )
     app.add_template_filter(format_moment, "moment")
     app.add_template_filter(format_country, "country")
@@ -69,12 +84,13 @@ def format_day(day: datetime.date | datetime.datetime, width: str = "long") -> s
     """A calendar date as the reader writes it, e.g. "14 maj 2026" or "14 May 2026"."""
     if isinstance(day, datetime.datetime):
         day = to_user_timezone(day)
-    return dates.format_date(day, width, locale=writing_locale())
+    return local_digits(dates.format_date(day, width, locale=writing_locale()))
 
 
 def format_moment(moment: datetime.datetime) -> str:
     """A date and a time of day in the reader's locale, e.g. "14 maj 2026 kl. 09:12"."""
     time = dates.format_time(to_user_timezone(moment), "short", locale=writing_locale())
+    time = local_digits(time)
     return _("%(date)s at %(time)s", date=format_day(moment), time=time)
 
 

@@ -1,7 +1,8 @@
 """The public look: pages anyone may open (the employer's page, issuer pages, /verify, /code).
 
-They set no cookie (no session, no flash, no CSRF token), load nothing but our own CSS, need no
-JavaScript, and speak the page's language (``?lang=``, then what the learner chose for a share,
+They set no cookie (no session, no flash, no CSRF token), load nothing but our own CSS (and, on
+the employer's page, the small script that offers to read it aloud), need no JavaScript, and
+speak the page's language (``?lang=``, then what the learner chose for a share,
 then the browser), never the visitor's saved setting. Errors on them keep that look.
 """
 

@@ -73,6 +73,7 @@ def _credential(view: ShareView, item: CheckedCredential) -> dict[str, Any]:
         "valid_until": _iso(credential.valid_until) if credential else None,
         "id": credential.id if credential else None,
         "holder_binding": item.binding,
+        "partly_disclosed": item.partly_disclosed,
         "sha256": item.sha256,
         "checks": [_check(item, check) for check in item.result.checks],
         "facts": {

@@ -68,6 +68,7 @@ def _credential_shown(item: CheckedCredential) -> tuple:
         item.sha256,
         item.position,
         item.binding,
+        item.partly_disclosed,
         item.issuer,
         item.card_image,
         str(result.verdict),

@@ -27,6 +27,9 @@ from wallet.shares.links import open_secrets
 from wallet.shares.links import presentation_nonce
 from wallet.shares.links import share_reference
 from wallet.shares.links import share_url
+from wallet.shares.presented import key_bound_to_link
+from wallet.shares.presented import partly_disclosed
+from wallet.shares.presented import presented_raw
 from wallet.verification import verifier
 from wallet.verification.explained import CheckedCredential
 from wallet.verification.explained import explain
@@ -86,13 +89,15 @@ def share_view(
     languages = reading_order(locale)
     # A closed link serves no image (the learner's preview of it shows the placeholder).
     serves_images = share.status(now) in ("active", "view_limit")
+    link = share_url(token) if token else None
     credentials = tuple(
         shared_credential(
-            item.position,
-            item.credential.raw,
+            item,
             presentation,
+            link,
             languages,
             image_url(token, item, ticket) if serves_images else None,
+            now,
         )
         for item in shared_items(share)
     )
@@ -149,15 +154,22 @@ def image_url(token: str, item: ShareItem, ticket: str) -> str | None:
 
 
 def shared_credential(
-    position: int,
-    raw: str,
+    item: ShareItem,
     presentation: PresentationCheck,
+    link: str | None,
     languages: list[str],
     kept_image_url: str | None,
+    now: datetime.datetime,
 ) -> CheckedCredential:
-    """One shared credential verified now, with its facts, its holder binding and its image."""
+    """One shared credential, as the learner chose to present it, verified now, with its facts,
+    its holder binding and its image."""
+    raw = presented_raw(item)
     result = verifier.verify_again(raw)
     binding = "unproven"
     if result.credential and presentation.valid and presentation.holds(raw):
         binding = holder_binding(result.credential, presentation.holder_did)
-    return explain(raw, result, languages, binding, position, kept_image_url)
+        # An SD-JWT names its holder by key (cnf): the key-binding JWT made for this link proves it.
+        if link and key_bound_to_link(result.credential, item.share, link, now):
+            binding = "subject"
+    checked = explain(raw, result, languages, binding, item.position, kept_image_url)
+    return dataclasses.replace(checked, partly_disclosed=partly_disclosed(item))

@@ -20,8 +20,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from wallet.credentials import CredentialError
 from wallet.credentials import presented_form
+from wallet.models import ShareItem
 from wallet.models import ShareLink
-from wallet.models import StoredCredential
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
 from wallet.platform.downloads import attachment
@@ -47,6 +47,7 @@ from wallet.portal.share_view import ShareView
 from wallet.portal.share_view import check_presentation
 from wallet.portal.share_view import share_view
 from wallet.shares.links import open_secrets
+from wallet.shares.presented import presented_raw
 from wallet.verification import verifier
 from wallet.verification.explained import explain
 from wallet.verification.explained import reading_order
@@ -102,8 +103,9 @@ def share_document(token: str):
 @share_lookups
 @share_views
 def credential_download(token: str, position: int, suffix: str):
-    """A shared credential exactly as issued, at the address its form names (.jwt or .json)."""
-    raw = shared_at(admit(token).share, position).raw
+    """A shared credential exactly as issued (of an SD-JWT, the disclosures the learner chose),
+    at the address its form names (.jwt or .json)."""
+    raw = presented_raw(shared_at(admit(token).share, position))
     if credential_suffix(raw) != suffix:
         abort(404)
     return credential_attachment(raw, f"credential-{position}")
@@ -116,7 +118,7 @@ def credential_image(token: str, position: int):
     """The image kept from a shared credential, for the view whose page shows it: only with
     that view's ticket, so an image never counts as a view and never opens a link alone."""
     admitted = admit(token, counts_as_view=False)
-    kept = shared_at(admitted.share, position).image if admitted.ticket else None
+    kept = shared_at(admitted.share, position).credential.image if admitted.ticket else None
     if kept is None:
         abort(404)
     return inline_image(kept.data, kept.content_type, kept.sha256)
@@ -130,7 +132,7 @@ def presentation_download(token: str):
     admitted = admit(token)
     share, presentation = admitted.share, open_secrets(admitted.share).presentation
     check = check_presentation(share, token, presentation, admitted.now)
-    shared = {presented_form(item.credential.raw) for item in share.items}
+    shared = {presented_form(presented_raw(item)) for item in share.items}
     if not check.valid or set(check.tokens) != shared:
         abort(404)  # e.g. a credential deleted since: the old presentation would still show it
     return attachment(presentation, "presentation.jwt")
@@ -241,12 +243,12 @@ def admit(
         abort(dead_link(closed.status, as_json))
 
 
-def shared_at(share: ShareLink, position: int) -> StoredCredential:
-    """The credential at ``position`` in the share, else 404."""
+def shared_at(share: ShareLink, position: int) -> ShareItem:
+    """The share's item at ``position``, else 404."""
     item = next((item for item in share.items if item.position == position), None)
     if item is None:
         abort(404)
-    return item.credential
+    return item
 
 
 def dead_link(status: str, as_json: bool) -> Response:

@@ -16,6 +16,8 @@ from wallet.credentials import VerificationResult
 from wallet.models import StoredCredential
 from wallet.platform.i18n import LANGUAGES
 from wallet.platform.i18n import format_day
+from wallet.shares.disclosure_choices import DisclosureChoices
+from wallet.shares.disclosure_choices import disclosure_choices
 from wallet.shares.store import MAX_LIFETIME
 from wallet.shares.store import ShareRefused
 from wallet.shares.store import ShareSettings
@@ -37,6 +39,7 @@ class ChosenCredential:
     result: VerificationResult
     order: tuple[int, ...]  # the ids of every chosen credential, in order
     position: int
+    disclosures: DisclosureChoices | None  # what the employer may see of an SD-JWT
 
     @property
     def concerns(self) -> list:
@@ -56,11 +59,20 @@ class ChosenCredential:
         return [credential_id for credential_id in self.order if credential_id != self.stored.id]
 
 
-def chosen_credentials(credentials: list[StoredCredential]) -> list[ChosenCredential]:
-    """The credentials for the create form, each verified now so the warnings are current."""
+def chosen_credentials(
+    credentials: list[StoredCredential], values: MultiDict
+) -> list[ChosenCredential]:
+    """The credentials for the create form, each verified now so the warnings are current, with
+    the claims of each SD-JWT as ``values`` chose them."""
     order = tuple(stored.id for stored in credentials)
     return [
-        ChosenCredential(stored, verifier.verify(stored.raw), order, position)
+        ChosenCredential(
+            stored,
+            verifier.verify(stored.raw),
+            order,
+            position,
+            disclosure_choices(stored, values),
+        )
         for position, stored in enumerate(credentials)
     ]
 

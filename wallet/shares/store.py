@@ -3,7 +3,7 @@
 Only hashes of the link token and the typed code are looked up; both are also kept sealed
 under the app secret so the owner can see them again. Every share carries a presentation
 signed with the learner's wallet key for exactly that link, re-signed whenever what it
-covers changes (credentials removed, expiry extended).
+covers changes (credentials removed, expiry extended): see ``presented``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 
 from flask import abort
 from flask import current_app
@@ -19,8 +21,6 @@ from sqlalchemy.orm import selectinload
 
 from wallet.accounts.store import lock_learner
 from wallet.credentials import VerificationResult
-from wallet.credentials import open_private_key
-from wallet.credentials import sign_presentation
 from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
@@ -30,8 +30,9 @@ from wallet.platform import clock
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.shares.links import open_secrets
-from wallet.shares.links import presentation_nonce
 from wallet.shares.links import share_url
+from wallet.shares.presented import presented_for
+from wallet.shares.presented import sign_for_link
 from wallet.shares.tokens import code_hash
 from wallet.shares.tokens import new_share_code
 from wallet.shares.tokens import new_share_token
@@ -70,9 +71,17 @@ def _secret() -> str:
 
 @writes
 def create_share(
-    user: User, credentials: list[StoredCredential], settings: ShareSettings, now: datetime.datetime
+    user: User,
+    credentials: list[StoredCredential],
+    settings: ShareSettings,
+    now: datetime.datetime,
+    disclosures: Mapping[int, Sequence[str]] | None = None,
 ) -> ShareLink:
-    """Store a share of ``credentials`` in this order; an earlier share with the same request id wins."""
+    """Store a share of ``credentials`` in this order; an earlier share with the same request id wins.
+
+    ``disclosures`` names, by credential id, the disclosures of an SD-JWT credential the
+    employer may see (digests, see ``disclosure_choices``); one not named is shown whole.
+    """
     # Until commit, so racing shares of this learner see each other's rows (limit, request id).
     lock_learner(user)
     existing = find_by_request(user, settings.request_id)
@@ -93,11 +102,16 @@ def create_share(
         created_at=now,
         **dataclasses.asdict(settings),
     )
+    chosen = disclosures or {}
     share.items = [
-        ShareItem(credential=stored, position=position)
+        ShareItem(
+            credential=stored,
+            position=position,
+            presented=presented_for(stored, chosen.get(stored.id)),
+        )
         for position, stored in enumerate(credentials)
     ]
-    _sign(share, user, share_url(token), now)
+    sign_for_link(share, user, share_url(token), now)
     db.session.add(share)
     try:
         db.session.commit()
@@ -227,19 +241,4 @@ def _sign_again(share: ShareLink, owner: User, now: datetime.datetime) -> None:
     link = open_secrets(share).link
     # None when the app secret changed since: the link cannot be rebuilt, so nothing to sign for.
     if link is not None:
-        _sign(share, owner, link, now)
-
-
-def _sign(share: ShareLink, owner: User, link: str, now: datetime.datetime) -> None:
-    """Sign the share's credentials, in order, as a presentation for this link and expiry."""
-    key = open_private_key(owner.wallet_key_sealed, _secret())
-    presentation = sign_presentation(
-        [item.credential.raw for item in share.items],
-        key,
-        holder_did=owner.did,
-        audience=link,
-        nonce=presentation_nonce(share),
-        expires_at=share.expires_at,
-        now=now,
-    )
-    share.presentation_sealed = seal_token(presentation, _secret())
+        sign_for_link(share, owner, link, now)

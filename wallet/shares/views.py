@@ -35,6 +35,8 @@ from wallet.profiles import store as profiles
 from wallet.profiles.labels import in_language
 from wallet.profiles.matching import meeting_ids
 from wallet.shares import store
+from wallet.shares.disclosure_choices import kept_choices
+from wallet.shares.disclosure_choices import read_disclosures
 from wallet.shares.forms import LIFETIME_DAYS
 from wallet.shares.forms import REFUSALS
 from wallet.shares.forms import chosen_credentials
@@ -99,8 +101,9 @@ def create():
     if form.errors:
         return render_new_form(credentials, form.errors, 422, profile)
     settings = dataclasses.replace(form.settings, profile_id=profile.id if profile else None)
+    disclosures = read_disclosures(request.form, credentials)
     try:
-        share = store.create_share(current_user, credentials, settings, now)
+        share = store.create_share(current_user, credentials, settings, now, disclosures)
     except store.ShareRefused as refusal:
         field = REFUSALS[refusal.code][0]
         return render_new_form(credentials, {field: refusal_message(refusal)}, 422, profile)
@@ -200,11 +203,13 @@ def render_new_form(
     status: int,
     profile: OccupationalProfile | None = None,
 ):
+    chosen = chosen_credentials(credentials, request.values)
     return render(
         "shares/new.html",
         "shares/_chosen_credentials.html",
         status=status,
-        chosen=chosen_credentials(credentials),
+        chosen=chosen,
+        kept_choices=kept_choices(item.disclosures for item in chosen),
         errors=errors,
         request_id=request.form.get("request_id") or str(uuid.uuid4()),
         profile=profile,

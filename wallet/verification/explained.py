@@ -57,6 +57,8 @@ class CheckedCredential:
     binding: str | None = None
     position: int = 0
     kept_image_url: str | None = None  # of the image kept at import (a share's credentials)
+    # On a share: the learner kept back claims of it that its issuer let them hide (SD-JWT).
+    partly_disclosed: bool = False
 
     @property
     def card_image(self) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from flask import Flask
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -18,6 +17,7 @@ from wallet.credentials.display import Supervision
 from wallet.credentials.display import Workload
 from wallet.platform.i18n import format_country
 from wallet.platform.i18n import format_day
+from wallet.platform.numerals import format_number
 
 LABELS = {
     "learner": _l("Learner"),
@@ -117,7 +117,7 @@ def _format_workload(workload: Workload) -> str:
     # A whole number agrees with its noun ("1 hour", "3 hours"); a fraction has a form of its own.
     parts = []
     if workload.ects is not None:
-        number = format_decimal(workload.ects)
+        number = format_number(workload.ects)
         if float(workload.ects).is_integer():
             credits = ngettext("%(number)s hp (%(number)s ECTS credit)",
                                "%(number)s hp (%(number)s ECTS credits)", int(workload.ects),
@@ -126,7 +126,7 @@ def _format_workload(workload: Workload) -> str:
         else:
             parts.append(_("%(number)s hp (%(number)s ECTS credits)", number=number))
     if workload.hours is not None:
-        hours = format_decimal(workload.hours)
+        hours = format_number(workload.hours)
         if float(workload.hours).is_integer():
             hours_text = ngettext("%(hours)s hour", "%(hours)s hours", int(workload.hours),
                                   hours=hours)

@@ -62,6 +62,8 @@ _GENUINE_BUT = (
     ("status.unsupported", "status_unknown"),
 )
 
+# Each state also has its own picture, `.icon-<state>` in static/public.css (drawn there: no
+# request), shown beside these words, which carry the meaning, never the picture or colour alone.
 LABELS = {
     "forged": _l("Changed or forged"),
     "unchecked": _l("Signature not checked"),
@@ -72,19 +74,6 @@ LABELS = {
     "unknown_issuer": _l("Signed, issuer not confirmed"),
     "status_unknown": _l("Genuine, withdrawal not checked"),
     "valid": _l("Genuine and valid"),
-}
-# Characters every phone's fonts have; the words beside them carry the meaning, never the icon
-# or the colour alone.
-ICONS = {
-    "forged": "✕",
-    "unchecked": "?",
-    "revoked": "✕",
-    "suspended": "‖",
-    "expired": "!",
-    "not_yet_valid": "!",
-    "unknown_issuer": "?",
-    "status_unknown": "?",
-    "valid": "✓",
 }
 # The colour a state is shown in: do not rely on it, look closer, or fine.
 TONES = {
@@ -102,7 +91,12 @@ TONES = {
 
 def init_app(app: Flask) -> None:
     app.context_processor(
-        lambda: {"state_labels": LABELS, "state_icons": ICONS, "state_tones": TONES}
+        lambda: {
+            "state_labels": LABELS,
+            "state_tones": TONES,
+            "state_of": state_of,
+            "state_of_stored": state_of_stored,
+        }
     )
 
 

@@ -24,10 +24,13 @@ const {StatusList, createHeaderAndPayload} = await load('@sd-jwt/jwt-status-list
 const request = JSON.parse(readFileSync(0, 'utf8'));
 const b64url = value => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-// ES256 over "header.payload" with a public JWK (the holder's from cnf, or the issuer's).
-const verifierFor = jwk => async (data, signature) => verifySignature(
-  'sha256', Buffer.from(data), {key: createPublicKey({key: jwk, format: 'jwk'}), dsaEncoding: 'ieee-p1363'},
-  Buffer.from(signature, 'base64url'));
+// ES256 (or EdDSA for an OKP key, as a learner's wallet key is) over "header.payload" with a
+// public JWK (the holder's from cnf, or the issuer's).
+const verifierFor = jwk => async (data, signature) => {
+  const key = createPublicKey({key: jwk, format: 'jwk'});
+  const [algorithm, options] = jwk.kty === 'OKP' ? [null, key] : ['sha256', {key, dsaEncoding: 'ieee-p1363'}];
+  return verifySignature(algorithm, Buffer.from(data), options, Buffer.from(signature, 'base64url'));
+};
 
 if(request.action === 'issue') {
   const signer = await ES256.getSigner(request.issuer_jwk);

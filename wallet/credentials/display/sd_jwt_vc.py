@@ -44,6 +44,27 @@ from .reading import country
 from .reading import duration_fields
 from .reading import framework_level
 
+# The same reading by claim name, for a holder choosing which claims to show: each claim (of
+# either type) -> the Annex I element it fills.
+CLAIM_ELEMENTS = {
+    "achievement_title": "title", "title_of_the_micro_credential": "title",
+    "issuing_country": "country", "country_or_region_of_the_issuer": "country",
+    "issuing_authority": "awarding_body", "awarding_body": "awarding_body",
+    "date_of_issuance": "issued_on", "dateOfIssuing": "issued_on",
+    "learning_outcomes": "learning_outcomes",
+    "expected_study_time": "workload", "notionalWorkload": "workload",
+    "level_of_learning_experience": "level", "education_level": "level",
+    "type_of_assessment": "assessment",
+    "form_of_participation": "participation",
+    "types_of_quality_assurance": "quality_assurance", "quality_assurance": "quality_assurance",
+    "prerequisites_to_enroll": "prerequisites", "prerequisites": "prerequisites",
+    "evaluator_verification": "supervision", "supervisionAndIdentityVerification": "supervision",
+    "assessment_grade": "grade", "gradeAchieved": "grade",
+    "integration_stackability_options": "stackability",
+    "integrationStackabilityOptions": "stackability",
+    "link": "further_information",
+}
+
 
 def describe_sd_jwt_vc(document: dict[str, Any], languages: tuple[str, ...]) -> MicroCredentialFacts:
     paths = Paths({"vc": document}, languages)
