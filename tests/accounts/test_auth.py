@@ -11,12 +11,15 @@ import unicodedata
 import urllib.parse
 
 import pytest
+from flask import Flask
 from support.forms import LEARNER_NAME
 from support.forms import AuthActions
 
+from wallet.accounts.passwords import hash_password
 from wallet.credentials import keystore
 from wallet.credentials import signing
 from wallet.models import User
+from wallet.platform import config
 from wallet.platform.extensions import db
 
 PASSWORD = "en lång mening om kursintyg"
@@ -316,3 +319,11 @@ def test_trying_one_address_again_and_again_is_limited(app):
         visitor.client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n + 1}"  # from all over
         answers.append(visitor.register(email="Taken@Example.se", password=PASSWORD).status_code)
     assert answers == [303, 303, 429]  # a taken address answers as a new one would
+
+
+
+def test_outside_the_tests_a_password_costs_werkzeugs_full_scrypt(tmp_path):
+    site = Flask("site", instance_path=str(tmp_path))
+    config.configure(site, {"TESTING": True})  # the defaults, as a server starts with them
+    with site.app_context():
+        assert hash_password("long enough password").startswith("scrypt:32768:8:1$")

@@ -6,6 +6,7 @@ import functools
 import pathlib
 import unicodedata
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
@@ -41,13 +42,13 @@ def is_common_password(password: str) -> bool:
 
 def hash_password(password: str) -> str:
     """A memory-hard scrypt hash of the normalised password (bcrypt would truncate at 72 bytes)."""
-    return generate_password_hash(normalise_password(password), method="scrypt")
+    return generate_password_hash(normalise_password(password), method=_hash_method())
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:
     """Check a password; without a hash, still spend the same time so timing reveals no account."""
     if password_hash is None:
-        check_password_hash(_decoy_hash(), password)
+        check_password_hash(_decoy_hash(_hash_method()), password)
         return False
     return check_password_hash(password_hash, normalise_password(password))
 
@@ -64,6 +65,11 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("# "))
 
 
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
 @functools.cache
-def _decoy_hash() -> str:
-    return generate_password_hash("decoy password for unknown accounts", method="scrypt")
+def _decoy_hash(method: str) -> str:
+    """Hashed as real passwords are, so checking it takes as long."""
+    return generate_password_hash("decoy password for unknown accounts", method=method)

@@ -35,7 +35,6 @@ NUMBER_SETTINGS = frozenset(
 )
 
 
-
 def _switch(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
@@ -115,6 +114,9 @@ def configure(app: Flask, test_config: dict | None) -> None:
         FETCH_FAILURE_MEMORY=30.0,
         # A wallet backup's credentials are all checked within this many seconds, or none is kept.
         BULK_IMPORT_SECONDS=20.0,
+        # Werkzeug's scrypt (N=2^15, r=8, p=1: about 0.1 s and 32 MB for each password checked).
+        # The tests use a cheaper "scrypt:1024:8:1": the same code, without 0.1 s a login.
+        PASSWORD_HASH_METHOD="scrypt",
         TRUSTED_HOSTS=None,
         WALLET_PROXY_FIX=False,
         # Outgoing mail (wallet/platform/mail.py). Outside the demo, debug mode and tests the app
