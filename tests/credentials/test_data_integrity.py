@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 
 import pytest
 from hypothesis import given
@@ -209,11 +210,28 @@ def test_vcdm_11_credentials_and_undefined_terms(verify, monkeypatch):
     # the issuer's software believed (signed here as a JSON-LD library without safe mode would).
     document["credentialSubject"]["betyg"] = "A"
     with monkeypatch.context() as unsafe:
-        unsafe.setattr(canonical, "refuse_unsigned_terms", lambda document, contexts: None)
+        unsafe.setattr(canonical, "rdfc_of_signed_terms", canonical.rdfc)
         signed = json.dumps(add_proof(document, issuer.key, issuer.kid))
     assert _code(verify(signed)) == "signature.undefined_terms"
     changed = edited(signed, lambda d: d["credentialSubject"].update(betyg="F"))
     assert _code(verify(changed)) == "signature.undefined_terms"
+
+
+def test_a_credential_verified_again_is_not_canonicalized_again(verify, monkeypatch):
+    issuer = did_key_issuer()
+    raw = di_credential(issuer)
+    assert _code(verify(raw)) == "passed"
+    canonicalized = []
+    real_rdfc = canonical.rdfc
+    monkeypatch.setattr(
+        canonical, "rdfc", lambda *args: canonicalized.append(args) or real_rdfc(*args)
+    )
+    assert _code(verify(raw)) == "passed"  # a view of a link: the same bytes again
+    assert canonicalized == []
+    never_seen = f"Läkare {uuid.uuid4()}"  # no other test's document, so not remembered
+    changed = edited(raw, lambda d: d["credentialSubject"]["achievement"].update(name=never_seen))
+    assert _code(verify(changed)) == "signature.invalid"
+    assert len(canonicalized) == 1  # the changed document (its proof options are as before)
 
 
 def test_two_proofs_must_both_hold(verify):

@@ -8,6 +8,8 @@ such documents are refused, as Digital Bazaar's "safe mode" refuses them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import rfc8785
@@ -31,6 +33,20 @@ _PYLD_FAILURES = (
     AttributeError,
     RecursionError,
 )
+
+
+def rdfc_of_signed_terms(document: dict[str, Any], contexts: ContextLibrary) -> bytes:
+    """``rdfc`` of a document none of whose terms would be dropped (``refuse_unsigned_terms``),
+    remembered by the document's content: each view of a link verifies its credentials again,
+    and the same credential then costs one JSON serialisation instead of two JSON-LD passes (a
+    changed document is another key, so it is canonicalized, and checked, anew)."""
+    key = hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).digest()
+    known = contexts.canonical_forms.get(key)
+    if known is None:
+        refuse_unsigned_terms(document, contexts)
+        known = rdfc(document, contexts)
+        contexts.canonical_forms[key] = known
+    return known
 
 
 def rdfc(document: dict[str, Any], contexts: ContextLibrary) -> bytes:

@@ -84,8 +84,7 @@ class SignedData:
     def _canonicalize(self, suite: Cryptosuite, document: dict[str, Any]) -> bytes:
         if suite.canonical_form == "jcs":
             return canonical.jcs(document)
-        canonical.refuse_unsigned_terms(document, self.contexts)
-        return canonical.rdfc(document, self.contexts)
+        return canonical.rdfc_of_signed_terms(document, self.contexts)
 
 
 def signing_input(key: Any, canonical_config: bytes, canonical_document: bytes) -> bytes:

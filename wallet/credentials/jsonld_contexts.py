@@ -28,6 +28,9 @@ SHIPPED = pathlib.Path(__file__).with_name("contexts")
 MANIFEST_NAME = "manifest.json"
 # pyld keeps each context it resolved; besides ours, a credential may embed contexts of its own.
 _RESOLVED_CONTEXTS = 512
+# A credential's canonical N-Quads are a few KB: 2,048 of them are a few MB, and every link's
+# credentials stay canonicalized between views.
+_CANONICAL_FORMS = 2048
 
 
 class ContextLibrary:
@@ -40,6 +43,8 @@ class ContextLibrary:
         self._documents: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._resolved = _LockedCache(maxsize=_RESOLVED_CONTEXTS)
+        # Canonical forms worked out with these contexts (canonical.rdfc_of_signed_terms).
+        self.canonical_forms = _LockedCache(maxsize=_CANONICAL_FORMS)
 
     @property
     def urls(self) -> frozenset[str]:
