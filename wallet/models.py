@@ -372,3 +372,26 @@ class OccupationalProfile(db.Model):
     updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     owner: Mapped[RegisteredIssuer] = relationship()
+
+
+class LapseReminder(db.Model):
+    """A mail that told a learner a credential a met profile rests on lapses soon.
+
+    Kept so the daily reminder tells of a credential and its end date once; a renewed credential
+    (another end date) is told of again.
+    """
+
+    __tablename__ = "lapse_reminders"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "credential_id", "valid_until", name="uq_lapse_reminders_credential_valid_until"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("credentials.id", ondelete="CASCADE")
+    )
+    valid_until: Mapped[datetime.datetime] = mapped_column(UTCDateTime)  # the date told of
+    sent_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)

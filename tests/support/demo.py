@@ -27,9 +27,10 @@ class DemoShare:
     credential_id: str
 
 
-def seeded_app(make_app, folder: pathlib.Path) -> Flask:
-    """An app (from the ``make_app`` fixture) seeded with the demo, issuer keys in ``folder``."""
-    app = make_app(DEMO_KEYS_DIR=str(folder / "demo-keys"))
+def seeded_app(make_app, folder: pathlib.Path, **settings) -> Flask:
+    """An app (from the ``make_app`` fixture, with ``settings``) seeded with the demo, issuer
+    keys in ``folder``."""
+    app = make_app(DEMO_KEYS_DIR=str(folder / "demo-keys"), **settings)
     with app.app_context():
         demo.seed()
     return app

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from wallet.models import User
@@ -82,11 +81,6 @@ def send_password_changed(user: User, changed_at: datetime.datetime) -> None:
 
 
 def _send(user: User, address: str, write: Callable[[], tuple]) -> None:
-    """Write the letter (its subject, then its paragraphs) in the learner's language, greet
-    them by name, and send it to ``address``."""
-    locale = user.locale or current_locale()
-    with force_locale(locale):
-        subject, *paragraphs = write()
-        greeting = Paragraph(_("Hello %(name)s,", name=user.name))
-        letter = mail.Letter(subject, (greeting, *paragraphs))
-    mail.send(mail.compose(address, locale, letter))
+    """The letter ``write`` gives, to ``address``, in the learner's language (the one chosen in
+    the wallet, else the page's)."""
+    mail.send_letter(address, user.name, user.locale or current_locale(), write)

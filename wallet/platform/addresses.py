@@ -12,6 +12,7 @@ import urllib.parse
 
 from flask import Flask
 from flask import current_app
+from flask import has_request_context
 from flask import request
 from flask import url_for
 
@@ -31,8 +32,13 @@ def base_url() -> str:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """``url_for(endpoint, **values)`` on the site's own address."""
-    return base_url() + url_for(endpoint, **values)
+    """``url_for(endpoint, **values)`` on the site's own address, also in a command."""
+    if has_request_context():
+        return base_url() + url_for(endpoint, **values)
+    # A command (the daily lapse reminder) has no request, and url_for outside one wants
+    # SERVER_NAME; the site's address is WALLET_BASE_URL, so the path comes from the URL map.
+    paths = current_app.url_map.bind("", script_name=current_app.config["APPLICATION_ROOT"])
+    return base_url() + paths.build(endpoint, values)
 
 
 def _warn_if_served_elsewhere() -> None:

@@ -30,11 +30,13 @@ import ssl
 import sys
 import threading
 import urllib.parse
+from collections.abc import Callable
 
 from flask import Flask
 from flask import current_app
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from wallet.platform.config import ConfigurationError
 from wallet.platform.i18n import text_direction
@@ -171,6 +173,16 @@ def compose(to: str, locale: str, letter: Letter) -> email.message.EmailMessage:
 def send(message: email.message.EmailMessage) -> None:
     """Hand the message over and go on; call only after the request's transaction committed."""
     outbox().send(message)
+
+
+def send_letter(to: str, name: str, locale: str, write: Callable[[], tuple]) -> None:
+    """Write a letter in ``locale`` (``write`` returns its subject, then its paragraphs), greet
+    ``name`` and send it to ``to``: every mail to a learner is put together this one way."""
+    with force_locale(locale):
+        subject, *paragraphs = write()
+        greeting = Paragraph(_("Hello %(name)s,", name=name))
+        letter = Letter(subject, (greeting, *paragraphs))
+    send(compose(to, locale, letter))
 
 
 def deliver(smtp: SmtpSettings, message: email.message.EmailMessage) -> None:

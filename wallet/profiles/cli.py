@@ -1,5 +1,6 @@
 """Operator commands for occupational profiles (``flask profile …``), recorded in the registry's
-history as made "on the command line". The JSON shape is in the README, "Occupational profiles"."""
+history as made "on the command line", and the daily lapse reminder (``flask profile remind``).
+The JSON shape is in the README, "Occupational profiles"."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from wallet.credentials.profile_definitions import profile_definition
+from wallet.platform import clock
+from wallet.platform import mail
+from wallet.profiles import reminders
 from wallet.profiles import store
 from wallet.profiles.forms import refusal_message
+from wallet.profiles.mails import send_lapse_reminder
 from wallet.registry.store import COMMAND_LINE
 
 profile_cli = AppGroup("profile", help="Manage occupational profiles (yrkesprofiler).")
@@ -68,3 +73,22 @@ def profile_remove(slug):
         with force_locale("en"):
             raise click.ClickException(refusal_message(refusal)) from refusal
     click.echo(f"Profile {slug}: removed")
+
+
+@profile_cli.command("remind")
+@click.option("--dry-run", is_flag=True, help="Say how many mails would go out; send none.")
+def profile_remind(dry_run):
+    """Mail learners whose met profiles rest on a credential lapsing within 60 days (run daily)."""
+    due = reminders.due_reminders(clock.now())
+    if dry_run:
+        click.echo(f"Lapse reminders to mail: {len(due)} (dry run: none sent).")
+        return
+    if not mail.outbox().enabled:
+        # Nothing is recorded either, so the reminders go out once e-mail is turned on.
+        click.echo("E-mail is turned off (MAIL_ENABLED=false): no lapse reminders sent.")
+        return
+    recorded = reminders.record(due)
+    for reminder in recorded:  # after the commit: no mail server is waited for inside it
+        send_lapse_reminder(reminder)
+    # The sending thread finishes its queue before the process exits.
+    click.echo(f"Lapse reminders mailed: {len(recorded)}.")
