@@ -5,10 +5,18 @@
   if (!form) {
     return;
   }
+  var chosen = "[name=credential_ids]:checked, input[type=hidden][name=credential_ids]";
   function update() {
+    // A ticked credential from another page travels as a hidden field until "Show more" brings
+    // its card (ticked): from then on the box alone says whether it goes.
+    form.querySelectorAll("input[type=hidden][name=credential_ids]").forEach(function (carried) {
+      if (form.querySelector("input[type=checkbox][name=credential_ids][value='" + carried.value + "']")) {
+        carried.remove();
+      }
+    });
     var button = form.querySelector(".selection-bar button[type=submit]");
     if (button) {
-      button.disabled = !form.querySelector("[name=credential_ids]:checked");
+      button.disabled = !form.querySelector(chosen);
     }
   }
   form.addEventListener("change", update);

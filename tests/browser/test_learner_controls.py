@@ -114,3 +114,28 @@ def test_a_file_too_large_is_refused_before_it_is_sent(browser, live_server, use
     # A file within the limit clears the message.
     page.set_input_files("#file", {**big, "buffer": b"a" * 100})
     expect(page.locator("#import-error")).to_have_text("")
+
+
+@pytest.mark.app_config(WALLET_PAGE_SIZE=2)
+@pytest.mark.parametrize("script", [True, False], ids=["htmx", "no-script"])
+def test_show_more_brings_the_next_cards_and_keeps_the_ticks(
+    browser, live_server, user, three, script
+):
+    page = learner_page(browser, live_server, user, java_script_enabled=script)
+    boxes = page.locator("#credential-list input[type=checkbox][name=credential_ids]")
+    expect(boxes).to_have_count(2)
+    first = boxes.first.get_attribute("value")
+    boxes.first.check()
+    page.get_by_role("button", name="Visa fler intyg").click()
+    if script:  # the third card is added below the first two, which stay ticked
+        expect(boxes).to_have_count(3)
+        expect(boxes.first).to_be_checked()
+    else:  # the next page, with the first card's tick carried along
+        page.wait_for_url("**page=2**")
+        expect(boxes).to_have_count(1)
+        expect(page.locator("#selection-count")).to_have_text("1 valt")
+    boxes.last.check()
+    page.locator("#selection-bar button[type=submit]").click()
+    page.wait_for_url("**/shares/new**")
+    chosen = re.findall(r"credential_ids=(\d+)", page.url)
+    assert chosen[0] == first and len(set(chosen)) == 2

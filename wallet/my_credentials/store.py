@@ -15,6 +15,7 @@ from wallet.credentials import VerificationResult
 from wallet.models import StoredCredential
 from wallet.models import User
 from wallet.my_credentials import images
+from wallet.platform.database import MAX_ID
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 from wallet.shares.store import forget_credential
@@ -158,14 +159,48 @@ def owned_credential(user: User, credential_id: int) -> StoredCredential:
     return db.first_or_404(query)
 
 
+@dataclasses.dataclass(frozen=True)
+class CredentialPage:
+    """One page of the wallet's list: its credentials, its number, and whether more follow."""
+
+    credentials: list[StoredCredential]
+    number: int
+    has_more: bool
+
+
 def list_credentials(user: User, issuer: str, verdict: str, sort: str) -> list[StoredCredential]:
     """The learner's credentials, filtered by issuer and verdict when given, in ``sort`` order."""
+    return list(db.session.scalars(_listed(user, issuer, verdict, sort)))
+
+
+def credential_page(
+    user: User, issuer: str, verdict: str, sort: str, number: int, size: int
+) -> CredentialPage:
+    """Page ``number`` (from 1) of ``list_credentials``, ``size`` credentials: a wallet of 500
+    costs what one of ``size`` does. One row more than the page tells whether more follow."""
+    query = _listed(user, issuer, verdict, sort).offset((number - 1) * size).limit(size + 1)
+    rows = list(db.session.scalars(query))
+    return CredentialPage(rows[:size], number, len(rows) > size)
+
+
+def owned_ids(user: User, ids: list[str]) -> list[str]:
+    """Those of ``ids`` (digits, as a form sends them) that name the learner's credentials, once
+    each, in the order given."""
+    wanted = [int(value) for value in dict.fromkeys(ids) if int(value) <= MAX_ID]
+    if not wanted:
+        return []
+    query = db.select(StoredCredential.id).filter_by(owner_id=user.id)
+    owned = set(db.session.scalars(query.where(StoredCredential.id.in_(wanted))))
+    return [str(value) for value in wanted if value in owned]
+
+
+def _listed(user: User, issuer: str, verdict: str, sort: str):
     query = db.select(StoredCredential).filter_by(owner_id=user.id)
     if issuer:
         query = query.filter_by(issuer_id=issuer)
     if verdict:
         query = query.filter_by(verdict=verdict)
-    return list(db.session.scalars(query.order_by(SORTS[sort], StoredCredential.id.desc())))
+    return query.order_by(SORTS[sort], StoredCredential.id.desc())
 
 
 def list_issuers(user: User) -> list[tuple[str, str]]:

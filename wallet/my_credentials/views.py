@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import flash
+from flask import redirect
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
@@ -28,7 +30,7 @@ from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
 from wallet.platform.i18n import current_locale
 from wallet.profiles.labels import names_in
-from wallet.profiles.matching import wallet_matches
+from wallet.profiles.matching import learner_matches
 from wallet.verification.by_link import read_link
 from wallet.verification.explained import reading_order
 from wallet.verification.explained import shows_kept_image
@@ -38,6 +40,8 @@ from wallet.verification.submission import read_submission
 
 bp = Blueprint("my_credentials", __name__, url_prefix="/wallet")
 
+# Past this page number the list is surely empty: refused before it reaches the database.
+MAX_PAGE = 10_000
 # Refusals that are about size: 413, so clients and monitors can tell them from bad credentials.
 TOO_LARGE = {"input.too_large", "wallet.full"}
 
@@ -56,17 +60,27 @@ def index():
         "verdict": request.args.get("verdict", ""),
         "sort": sort if sort in store.SORTS else "newest",
     }
-    credentials = store.list_credentials(current_user, **filters)
+    number = request.args.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) <= MAX_PAGE else 1
+    page = store.credential_page(
+        current_user, **filters, number=number, size=current_app.config["WALLET_PAGE_SIZE"]
+    )
+    if number > 1 and not page.credentials:  # a page past the end, typed or kept from before
+        return redirect(url_for(".index", **filters))
+    shown = {str(stored.id) for stored in page.credentials}
+    chosen = [value for value in request.args.getlist("credential_ids") if value.isdigit()]
     matches = []
-    if not is_partial_request():  # an htmx filter change swaps the list alone
-        everything = credentials
-        if filters["issuer"] or filters["verdict"]:
-            everything = store.list_credentials(current_user, "", "", "newest")
-        matches = wallet_matches(everything, clock.now())
+    if not is_partial_request():  # an htmx filter change or "show more" swaps the list alone
+        matches = learner_matches(current_user.id, clock.now())
+    # "Show more" (page 2 on) answers with the next cards alone, which the list includes.
+    fragment = "_credential_page.html" if number > 1 else "_credential_list.html"
     return render(
         "my_credentials/index.html",
-        "my_credentials/_credential_list.html",
-        credentials=credentials,
+        f"my_credentials/{fragment}",
+        listing=page,
+        credentials=page.credentials,
+        chosen_ids=chosen,
+        carried_ids=store.owned_ids(current_user, [v for v in chosen if v not in shown]),
         issuers=store.list_issuers(current_user),
         filters=filters,
         errors={},

@@ -103,6 +103,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
         MAX_CREDENTIALS_PER_WALLET=1000,
         MAX_CREDENTIALS_PER_SHARE=20,
         MAX_ACTIVE_SHARES=50,
+        WALLET_PAGE_SIZE=50,  # credentials on one page of the wallet; "Show more" brings the next
         # Seconds a remote status list is kept at most (its own ttl may say less).
         STATUS_LIST_MAX_AGE=300.0,
         # Another host's key document or status list: one fetch (connect to last byte) at most

@@ -15,6 +15,7 @@ from typing import Any
 from wallet.credentials import CredentialError
 from wallet.credentials import parse_credential
 from wallet.credentials.profiles import HeldCredential
+from wallet.credentials.profiles import Profile
 from wallet.credentials.profiles import ProfileMatch
 from wallet.credentials.profiles import achievement_id_of
 from wallet.credentials.profiles import match_profile
@@ -31,12 +32,28 @@ def wallet_matches(
 ) -> list[ProfileMatch]:
     """The profiles the learner's credentials meet or come close to (any requirement met)."""
     profiles = [store.read(row) for row in store.active_profiles()]
-    if not profiles:
-        return []
-    issuers = {issuer for p in profiles for level in p.levels for r in level.requires
-               for issuer in r.issuers}
+    issuers = _accepted_issuers(profiles)
     # Only a credential from an issuer some profile accepts can count: read no other.
-    held = [held_in_wallet(c) for c in credentials if c.issuer_id in issuers]
+    return _matches(profiles, [c for c in credentials if c.issuer_id in issuers], now)
+
+
+def learner_matches(owner_id: int, now: datetime.datetime) -> list[ProfileMatch]:
+    """``wallet_matches`` of a whole wallet, loading only the credentials that can count: the
+    wallet page of 500 credentials reads none of those no profile accepts."""
+    profiles = [store.read(row) for row in store.active_profiles()]
+    issuers = _accepted_issuers(profiles)
+    return _matches(profiles, store.credentials_from(owner_id, issuers) if issuers else [], now)
+
+
+def _accepted_issuers(profiles: list[Profile]) -> set[str]:
+    return {issuer for p in profiles for level in p.levels for r in level.requires
+            for issuer in r.issuers}
+
+
+def _matches(
+    profiles: list[Profile], credentials: Iterable[StoredCredential], now: datetime.datetime
+) -> list[ProfileMatch]:
+    held = [held_in_wallet(c) for c in credentials]
     matches = [match_profile(profile, held, now) for profile in profiles]
     return [match for match in matches if match.touches]
 

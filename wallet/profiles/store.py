@@ -15,6 +15,7 @@ from wallet.credentials.profile_definitions import profile_definition
 from wallet.credentials.profile_definitions import read_profile
 from wallet.credentials.profiles import Profile
 from wallet.models import OccupationalProfile
+from wallet.models import StoredCredential
 from wallet.platform import clock
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
@@ -34,6 +35,13 @@ def active_profiles() -> list[OccupationalProfile]:
     """Every profile in use, by slug, with its owner."""
     query = db.select(OccupationalProfile).filter_by(status="active")
     return list(db.session.scalars(query.order_by(OccupationalProfile.slug)))
+
+
+def credentials_from(owner_id: int, issuers: set[str]) -> list[StoredCredential]:
+    """The learner's credentials from these issuers, newest first (those a profile may count)."""
+    query = db.select(StoredCredential).filter_by(owner_id=owner_id)
+    query = query.where(StoredCredential.issuer_id.in_(issuers))
+    return list(db.session.scalars(query.order_by(StoredCredential.imported_at.desc())))
 
 
 def all_profiles() -> list[OccupationalProfile]:
