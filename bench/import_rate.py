@@ -37,7 +37,7 @@ from wallet.credentials.cryptosuites import signing_input
 from wallet.credentials.cryptosuites import suite_of
 from wallet.credentials.data_integrity import add_proof
 from wallet.credentials.did import base58btc_decode
-from wallet.credentials.jsonld_contexts import shipped_contexts
+from wallet.credentials.jsonld_contexts import ContextLibrary
 from wallet.credentials.sd_jwt import parse_sd_jwt
 from wallet.issuing import demo
 from wallet.issuing import status_lists
@@ -97,29 +97,32 @@ def time_disclosure_reading(tokens: list[str]) -> float:
     return per_second(len(tokens), time.perf_counter() - started)
 
 
-def canonical_forms(raw: str) -> tuple[dict, bytes, bytes]:
+def canonical_forms(raw: str, contexts: ContextLibrary) -> tuple[dict, bytes, bytes]:
     """The proof and the canonical proof configuration and document it signs."""
     document = json.loads(raw)
     proof = document.pop("proof")
     options = {name: value for name, value in proof.items() if name != "proofValue"}
-    config, canonical_document = SignedData(document, shipped_contexts()).canonical(
+    config, canonical_document = SignedData(document, contexts).canonical(
         suite_of(proof), options
     )
     return proof, config, canonical_document
 
 
 def time_canonicalization(raws: list[str]) -> float:
+    # Contexts of its own, which remember no canonical form yet: each is worked out, and the
+    # imports timed after it find none kept for them by this.
+    contexts = ContextLibrary()
     started = time.perf_counter()
     for raw in raws:
-        canonical_forms(raw)
+        canonical_forms(raw, contexts)
     return per_second(len(raws), time.perf_counter() - started)
 
 
 def time_proof_checks(raws: list[str], public_key) -> float:
     """The Ed25519 check of each proof over its signing input, canonical forms made before."""
-    prepared = []
+    prepared, contexts = [], ContextLibrary()
     for raw in raws:
-        proof, config, canonical_document = canonical_forms(raw)
+        proof, config, canonical_document = canonical_forms(raw, contexts)
         data = signing_input(public_key, config, canonical_document)
         prepared.append((base58btc_decode(proof["proofValue"][1:]), data))
     started = time.perf_counter()

@@ -23,6 +23,7 @@ from support.images import wide_png
 from wallet.credentials import CredentialError
 from wallet.credentials import HttpFetcher
 from wallet.credentials import describe_credential
+from wallet.credentials import images
 from wallet.credentials.images import MAX_IMAGE_BYTES
 from wallet.credentials.images import THUMBNAIL_SIDE
 from wallet.credentials.images import image_claim
@@ -159,3 +160,18 @@ def _saved(image: Image.Image, kind: str, **options) -> bytes:
     out = io.BytesIO()
     image.save(out, format=kind, **options)
     return out.getvalue()
+
+
+def test_the_same_picture_is_drawn_once_and_another_is_drawn_anew(monkeypatch):
+    badge = png_bytes(colour="#123456")
+    first = thumbnail_png(badge)
+    drawn = []
+    real = images._redrawn
+    monkeypatch.setattr(images, "_redrawn", lambda data: drawn.append(data) or real(data))
+    assert thumbnail_png(badge) == first  # the issuer's badge in its next credential
+    assert drawn == []
+    other = png_bytes(colour="#654321")
+    pictures = (first, thumbnail_png(other))
+    corner = [decoded(png).convert("RGBA").getpixel((0, 0))[:3] for png in pictures]
+    assert corner == [(0x12, 0x34, 0x56), (0x65, 0x43, 0x21)]
+    assert drawn == [other]

@@ -14,11 +14,14 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import hashlib
 import io
+import threading
 import urllib.parse
 import warnings
 from typing import Any
 
+from cachetools import LRUCache
 from PIL import Image
 from PIL import UnidentifiedImageError
 
@@ -34,6 +37,9 @@ MAX_IMAGE_BYTES = 512 * 1024
 MAX_PIXELS = 2048 * 2048
 THUMBNAIL_SIDE = 72  # twice the card's 36 px, for sharp screens
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+# Pictures drawn, by the SHA-256 of the bytes they were drawn from: at most a few KB each.
+_DRAWN: LRUCache = LRUCache(maxsize=256)
+_DRAWN_LOCK = threading.Lock()
 ACCEPT = "image/png, image/jpeg, image/gif, image/webp"
 
 
@@ -88,9 +94,24 @@ def data_url_bytes(url: str) -> bytes:
 
 
 def thumbnail_png(data: bytes) -> bytes:
-    """``data`` decoded as PNG, JPEG, GIF or WebP, at most THUMBNAIL_SIDE px, redrawn as a PNG."""
+    """``data`` decoded as PNG, JPEG, GIF or WebP, at most THUMBNAIL_SIDE px, redrawn as a PNG.
+
+    An issuer puts the same badge or logo in every credential it signs: the picture drawn from
+    the same bytes is remembered (by their SHA-256), so the next import costs no redrawing.
+    """
     if len(data) > MAX_IMAGE_BYTES:
         raise CredentialError("image.too_large")
+    digest = hashlib.sha256(data).digest()
+    with _DRAWN_LOCK:
+        drawn = _DRAWN.get(digest)
+    if drawn is None:
+        drawn = _redrawn(data)
+        with _DRAWN_LOCK:
+            _DRAWN[digest] = drawn
+    return drawn
+
+
+def _redrawn(data: bytes) -> bytes:
     try:
         pixels = _first_frame(data)
     except CredentialError:
