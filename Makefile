@@ -122,6 +122,9 @@ audit: $(VENV)/.test-installed
 bench: setup-test wrk
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/share_page.py --duration 10 --connections 8
+	@if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python bench/share_page.py --duration 10 --connections 8; \
+	else echo "PostgreSQL does not answer on 127.0.0.1:5432: the share page on SQLite only."; fi
 	$(BIN)/python bench/import_rate.py --count 300
 	$(BIN)/python bench/wallet_page.py
 

@@ -2,7 +2,8 @@
 
 ``bench_config(folder, secret)`` is the configuration; ``create_bench_app()`` builds the same app
 from ``BENCH_FOLDER`` and ``SECRET_KEY`` in the environment, for gunicorn
-(``--pythonpath bench 'bench_app:create_bench_app()'``). ``share_demo_credentials`` makes the
+(``--pythonpath bench 'bench_app:create_bench_app()'``). With ``BENCH_DATABASE_URL`` set to
+PostgreSQL the tables live there (schema ``bench``, made afresh) instead of the folder's SQLite. ``share_demo_credentials`` makes the
 share the employer's page shows; ``counting_queries`` (from the tests) counts SQL statements.
 """
 
@@ -15,6 +16,7 @@ import secrets
 import sys
 from pathlib import Path
 
+import sqlalchemy
 from flask_migrate import upgrade
 
 from wallet import create_app
@@ -30,11 +32,15 @@ sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
 from support.queries import counting_queries  # noqa: E402,F401  (re-exported for the benchmarks)
 
 
+PG_SCHEMA = "bench"
+
+
 def bench_config(folder: Path, secret: str) -> dict:
-    """Everything in ``folder``; rate limits and e-mail off (a load test from one client is not an attack)."""
+    """Everything in ``folder`` (or the tables on ``BENCH_DATABASE_URL``); rate limits and
+    e-mail off (a load test from one client is not an attack)."""
     return {
         "SECRET_KEY": secret,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wallet.db'}",
+        **_database(folder),
         "TRUST_LIST": str(folder / "trust-list.json"),
         "DEMO_KEYS_DIR": str(folder / "demo-issuers"),
         "PORTAL_KEY_PATH": str(folder / "portal-key.pem"),
@@ -45,8 +51,24 @@ def bench_config(folder: Path, secret: str) -> dict:
     }
 
 
+def _database(folder: Path) -> dict:
+    """The folder's SQLite file; with ``BENCH_DATABASE_URL`` (PostgreSQL) a schema of its own,
+    ``bench``, so nothing else in that database is touched."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'wallet.db'}"}
+    options = {"connect_args": {"options": f"-csearch_path={PG_SCHEMA}"}}
+    return {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": options}
+
+
 def new_bench_app(folder: Path):
     """A fresh app with its tables and the demo learner, issuers and credentials."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        engine = sqlalchemy.create_engine(os.environ["BENCH_DATABASE_URL"])
+        with engine.begin() as connection:  # empty, as a temporary folder is
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {PG_SCHEMA}")
+        engine.dispose()
     app = create_app(bench_config(folder, secrets.token_urlsafe(48)))
     app.logger.setLevel(logging.WARNING)  # the audit log of preparing hundreds of shares
     with app.app_context():

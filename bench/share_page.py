@@ -122,7 +122,9 @@ def measure(base: str, tokens: list[str], seconds: int, connections: int, rounds
         f"NO wrk FOUND: Python threaded client, {connections} connections, {seconds}s"
         " (the client shares the 2 cores and is far slower than wrk; figures are a floor)"
     )
-    print(f"load generator: {tool}; gunicorn {' '.join(WORKERS)}; {os.cpu_count()} cores")
+    database = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL") else "SQLite"
+    print(f"load generator: {tool}; gunicorn {' '.join(WORKERS)}; {os.cpu_count()} cores;"
+          f" {database}")
     links = [f"/v/{token}" for token in tokens]
     targets = {
         "one link": links[:1],
