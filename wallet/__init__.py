@@ -120,8 +120,10 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.accounts import passkey_views as passkeys
     from wallet.accounts import recovery_views as recovery
     from wallet.accounts import views as accounts
+    from wallet.issuing import vci_views as credential_issuers
     from wallet.issuing import views as issuing
     from wallet.my_credentials import views as my_credentials
+    from wallet.offers import views as offers
     from wallet.platform import health
     from wallet.portal import views as portal
     from wallet.profiles import admin_views as profiles_admin
@@ -131,8 +133,8 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.shares import views as shares
 
     features = (
-        accounts, addresses, recovery, passkeys, organisation, my_credentials, shares, portal, registry, registry_admin, profiles,
-        profiles_admin, issuing,
+        accounts, addresses, recovery, passkeys, organisation, my_credentials, offers, shares, portal, registry, registry_admin, profiles,
+        profiles_admin, issuing, credential_issuers,
     )
     for feature in features:
         app.register_blueprint(feature.bp)

@@ -171,6 +171,8 @@ class StoredCredential(db.Model):
     image_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("credential_images.id", ondelete="SET NULL"), index=True
     )
+    # The credential issuer it was received from by OpenID4VCI (None: imported by the learner).
+    received_from: Mapped[str | None] = mapped_column(sa.String(500))
 
     owner: Mapped[User] = relationship(back_populates="credentials")
     image: Mapped[CredentialImage | None] = relationship()
@@ -395,3 +397,36 @@ class LapseReminder(db.Model):
     )
     valid_until: Mapped[datetime.datetime] = mapped_column(UTCDateTime)  # the date told of
     sent_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CredentialOffer(db.Model):
+    """A demo issuer's OpenID4VCI offer (pre-authorized code flow) and the access it grants.
+
+    Codes and tokens are kept only as SHA-256 digests, the transaction code as a password hash.
+    """
+
+    __tablename__ = "credential_offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_slug: Mapped[str] = mapped_column(sa.String(100))
+    configuration_ids: Mapped[str] = mapped_column(sa.Text)  # a JSON list
+    document: Mapped[str] = mapped_column(sa.Text)  # the credential's claims, JSON
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    tx_code_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    failed_attempts: Mapped[int] = mapped_column(default=0)  # wrong transaction codes
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    redeemed_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    access_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    access_expires_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    issued_count: Mapped[int] = mapped_column(default=0)
+
+
+class SpentNonce(db.Model):
+    """A ``c_nonce`` a credential was issued for, kept until it expires so it is used once."""
+
+    __tablename__ = "spent_nonces"
+
+    digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True)

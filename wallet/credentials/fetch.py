@@ -1,4 +1,5 @@
-"""A small, suspicious HTTP GET for DID documents, JWKS, status lists and credential images.
+"""A small, suspicious HTTP client: GET for DID documents, JWKS, status lists and credential
+images, POST for the OpenID4VCI token, nonce and credential endpoints.
 
 https only, public hosts only, no redirects, a capped body, and one deadline for the whole
 exchange (``deadlines.Deadline``): a host that answers and then drips bytes is cut off when the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.client
 import ipaddress
+import json
 import socket
 import ssl
 import threading
@@ -19,6 +21,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
+from typing import NamedTuple
 
 from . import jose
 from .deadlines import Deadline
@@ -26,6 +29,14 @@ from .deadlines import current_budget
 from .errors import CredentialError
 
 Fetcher = Callable[[str], bytes]
+
+
+class HttpAnswer(NamedTuple):
+    """A POST's status and its body (at most the fetcher's ``max_bytes``)."""
+
+    status: int
+    body: bytes
+
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1"})
 _CHUNK = 8192
@@ -68,6 +79,33 @@ class HttpFetcher:
 
     def __call__(self, url: str) -> bytes:
         """GET ``url``: at most ``max_bytes`` of body, or raise resolution.fetch_failed."""
+        return self._guarded(url, lambda deadline: self._get(url, deadline))
+
+    def post(
+        self,
+        url: str,
+        *,
+        form: dict[str, str] | None = None,
+        json_body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpAnswer:
+        """POST a form or a JSON body under the same guards as a GET.
+
+        Unlike a GET, an answer other than 200 is returned with its (capped) body, because
+        OAuth endpoints explain refusals in a 400's JSON; a redirect still fails.
+        """
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            body = json.dumps(json_body if json_body is not None else {}).encode()
+            content_type = "application/json"
+        sent = {**(headers or {}), "Content-Type": content_type}
+        return self._guarded(url, lambda deadline: self._post(url, deadline, body, sent))
+
+    def _guarded(self, url: str, exchange: Callable[[Deadline], Any]) -> Any:
+        """One exchange with a resting-host check, one deadline, the budget, and failures
+        mapped to resolution.fetch_failed."""
         host = (urllib.parse.urlsplit(url).hostname or "").lower()
         self._refuse_resting_host(host, url)
         deadline = Deadline(self.timeout)
@@ -76,7 +114,7 @@ class HttpFetcher:
             budget.admit(host, url)
             deadline.shorten_to(budget.remaining())
         try:
-            return self._get(url, deadline)
+            return exchange(deadline)
         except CredentialError as error:
             self._remember(host, error.params.get("reason"), deadline)
             raise
@@ -106,6 +144,17 @@ class HttpFetcher:
                 self._failed_hosts[host] = (now + self.failure_memory, reason)
 
     def _get(self, url: str, deadline: Deadline) -> bytes:
+        status, body = self._exchange(url, deadline, "GET", None, {})
+        if status != 200:
+            raise CredentialError("resolution.fetch_failed", url=url, status=status)
+        return body
+
+    def _post(self, url: str, deadline: Deadline, body: bytes, headers: dict) -> HttpAnswer:
+        return HttpAnswer(*self._exchange(url, deadline, "POST", body, headers))
+
+    def _exchange(
+        self, url: str, deadline: Deadline, method: str, body: bytes | None, headers: dict
+    ) -> tuple[int, bytes]:
         parts = urllib.parse.urlsplit(url)
         host = (parts.hostname or "").lower()
         loopback = self.allow_insecure_localhost and host in LOOPBACK_HOSTS
@@ -116,14 +165,17 @@ class HttpFetcher:
         port = parts.port or (443 if parts.scheme == "https" and not loopback else 80)
         connection = self._connection(host, port, tls=not loopback, url=url, deadline=deadline)
         try:
-            connection.request("GET", _path(parts), headers={"Accept": self.accept})
+            sent = {"Accept": self.accept, **headers}
+            connection.request(method, _path(parts), body=body, headers=sent)
             with connection.getresponse() as response:
-                if response.status != 200:
+                if 300 <= response.status < 400 or response.status < 200:
                     # Redirects included: following them could lead anywhere.
                     raise CredentialError(
                         "resolution.fetch_failed", url=url, status=response.status
                     )
-                return self._read_capped(response, url, deadline)
+                if method == "GET" and response.status != 200:
+                    return response.status, b""  # an error page's body is not worth reading
+                return response.status, self._read_capped(response, url, deadline)
         finally:
             connection.close()
 

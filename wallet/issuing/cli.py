@@ -14,6 +14,8 @@ from wallet.credentials import issue_credential
 from wallet.issuing import demo
 from wallet.issuing import examples
 from wallet.issuing import status_lists
+from wallet.issuing import vci_metadata
+from wallet.issuing import vci_offers
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
 from wallet.platform.addresses import base_url
@@ -128,3 +130,41 @@ def _set_status(slug, purposes, value, index, credential_id):
         except status_lists.StatusListError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"{slug}, {purpose} list: index {changed} {'set' if value else 'cleared'}.")
+
+
+@issuer_cli.command("offer")
+@click.option("--issuer", "issuer_slug", required=True, type=click.Choice(issuer_slugs()))
+@click.option(
+    "--tx-code", is_flag=True,
+    help="Also make a transaction code, to tell the learner another way than the offer.",
+)
+@click.option(
+    "--configuration", "configuration_ids", multiple=True,
+    type=click.Choice(vci_metadata.CONFIGURATION_IDS),
+    help="A format to offer (repeat for several); all of them when left out.",
+)
+@click.argument("document", type=click.File("r"))
+def issuer_offer(issuer_slug, tx_code, configuration_ids, document):
+    """Offer a credential JSON to a wallet (OpenID4VCI): prints the offer link, then the
+    transaction code if there is one."""
+    try:
+        body = json.load(document)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"not JSON: {error}", param_hint="DOCUMENT") from error
+    if not isinstance(body, dict) or not isinstance(body.get("credentialSubject"), dict):
+        raise click.BadParameter("a credential with a credentialSubject object", param_hint="DOCUMENT")
+    chosen = list(configuration_ids or vci_metadata.CONFIGURATION_IDS)
+    offer = vci_offers.create_offer(issuer_slug, body, chosen, tx_code)
+    click.echo(vci_offers.offer_link(issuer_slug, offer, chosen))
+    if offer.tx_code:
+        click.echo(offer.tx_code)
+    click.echo(f"Offer {offer.id}, valid until {offer.expires_at:%Y-%m-%d %H:%M} UTC.", err=True)
+
+
+@issuer_cli.command("withdraw-offer")
+@click.argument("offer_id", type=click.IntRange(min=1))
+def issuer_withdraw_offer(offer_id):
+    """Withdraw an offer: its code and any access token it gave stop working."""
+    if not vci_offers.withdraw_offer(offer_id):
+        raise click.ClickException(f"There is no offer {offer_id}.")
+    click.echo(f"Offer {offer_id} withdrawn.")

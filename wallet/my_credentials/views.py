@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -17,6 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
 from wallet.credentials import issued_to_address
+from wallet.credentials.openid4vci import looks_like_offer
 from wallet.my_credentials import store
 from wallet.platform import audit
 from wallet.platform import clock
@@ -92,8 +95,12 @@ def index():
 @bp.post("/import")
 @limiter.limit(rate_limit("IMPORT"))
 def import_credential():
+    pasted = request.form.get("credential", "")
+    if looks_like_offer(pasted):
+        # An OpenID4VCI offer is not a credential: the learner confirms it on its own page.
+        query = urllib.parse.urlsplit(pasted.strip()).query
+        return see_other(url_for("offers.confirm_page") + "?" + query)
     try:
-        pasted = request.form.get("credential", "")
         token = read_submission(request.files.get("file"), pasted, follow_link=read_link)
         stored, created = store.import_token(current_user, token)
     except (CredentialError, store.ImportRefused) as refusal:

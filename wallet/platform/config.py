@@ -31,6 +31,7 @@ NUMBER_SETTINGS = frozenset(
         "VERIFICATION_MAX_HOSTS",
         "FETCH_FAILURE_MEMORY",
         "BULK_IMPORT_SECONDS",
+        "CREDENTIAL_OFFER_HOURS",
     }
 )
 
@@ -100,6 +101,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         SHARE_LOOKUP_RATE_LIMIT="30 per minute",
         CODE_RATE_LIMIT="10 per minute",
         VERIFY_RATE_LIMIT="30 per minute",
+        VCI_RATE_LIMIT="60 per minute",  # each OpenID4VCI endpoint (token, nonce, credential)
+        CREDENTIAL_OFFER_HOURS=24.0,  # how long an OpenID4VCI offer's code can be redeemed
         MAX_CREDENTIALS_PER_WALLET=1000,
         MAX_CREDENTIALS_PER_SHARE=20,
         MAX_ACTIVE_SHARES=50,

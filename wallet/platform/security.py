@@ -54,6 +54,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "portal.verify",
         "portal.robots",
         "issuing.status_list",
+        # OpenID4VCI for wallets: metadata is public; token and nonce need no login, as the
+        # code (token) or the proof (credential, 401 without its bearer token) authenticates.
+        "vci.credential_issuer_metadata",
+        "vci.authorization_server_metadata",
+        "vci.token",
+        "vci.nonce",
         "registry.show",
         "registry.logo",
         "profiles.index",

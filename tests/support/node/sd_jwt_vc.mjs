@@ -4,19 +4,10 @@
 //     -> {"token", "status_list_token"?}   status_list: {"uri", "bits", "statuses": {idx: value}}
 //   {"action": "verify", "issuer_jwk": <public JWK>, "token", "nonce"?, "now"}
 //     -> {"ok": true, "payload", "kb"} or {"ok": false, "error"}
-import {createRequire} from 'node:module';
 import {readFileSync} from 'node:fs';
 import {createPublicKey, verify as verifySignature} from 'node:crypto';
+import {load} from './packages.mjs';
 
-const require = createRequire(`${process.cwd()}/package.json`);
-const load = async name => {
-  try {
-    return await import(require.resolve(name));
-  } catch(error) {
-    console.error(`npm package ${name} is missing: run npm ci (${error.code || error.message})`);
-    process.exit(3);
-  }
-};
 const {SDJwtVcInstance} = await load('@sd-jwt/sd-jwt-vc');
 const {digest, generateSalt, ES256} = await load('@sd-jwt/crypto-nodejs');
 const {StatusList, createHeaderAndPayload} = await load('@sd-jwt/jwt-status-list');
