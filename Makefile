@@ -10,6 +10,8 @@ PORT ?= 5000
 # makes its links and status lists for that address unless WALLET_BASE_URL names another.
 FLASK := WALLET_DEMO=1 FLASK_RUN_HOST=$(HOST) FLASK_RUN_PORT=$(PORT) $(BIN)/flask --app wsgi
 HTMX := static/vendor/htmx.min.js
+# The QR code decoder of the import page's "Scan a QR code" button, copied like htmx.
+JSQR := static/vendor/jsQR.js
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test setup setup-test compile-translations translations db seed chromium redis serve audit clean bench wrk
@@ -22,7 +24,7 @@ run: setup
 	@echo "Serving on $(HOST):$(PORT) (Ctrl+C stops)."
 	WALLET_COOKIE_INSECURE=1 $(FLASK) run
 
-setup: $(VENV)/.installed $(HTMX) compile-translations db
+setup: $(VENV)/.installed $(HTMX) $(JSQR) compile-translations db
 
 setup-test: setup $(VENV)/.test-installed chromium redis
 
@@ -40,6 +42,10 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# npm ci (above) brings it whenever package.json or its lock changes.
+$(JSQR): $(HTMX)
+	cp node_modules/jsqr/dist/jsQR.js $@
 
 compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations
@@ -101,7 +107,7 @@ test: setup-test audit
 # Production). Needs SECRET_KEY (at least 32 bytes) and usually DATABASE_URL in the environment.
 # WALLET_BASE_URL is required here: behind a proxy, the address gunicorn binds is not the one
 # people open, and links, QR codes and status lists must name the one they open.
-serve: $(VENV)/.installed $(HTMX) compile-translations
+serve: $(VENV)/.installed $(HTMX) $(JSQR) compile-translations
 	@test -n "$$WALLET_BASE_URL" || { echo "Set WALLET_BASE_URL to the address people open, e.g. https://kompetenspass.se (locally: http://$${WALLET_BIND:-127.0.0.1:8000})."; exit 1; }
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app

@@ -120,6 +120,7 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.accounts import passkey_views as passkeys
     from wallet.accounts import recovery_views as recovery
     from wallet.accounts import views as accounts
+    from wallet.desk import views as desk
     from wallet.issuing import vci_views as credential_issuers
     from wallet.issuing import views as issuing
     from wallet.my_credentials import views as my_credentials
@@ -134,7 +135,7 @@ def configure_blueprints(app: Flask) -> None:
 
     features = (
         accounts, addresses, recovery, passkeys, organisation, my_credentials, offers, shares, portal, registry, registry_admin, profiles,
-        profiles_admin, issuing, credential_issuers,
+        profiles_admin, issuing, credential_issuers, desk,
     )
     for feature in features:
         app.register_blueprint(feature.bp)
@@ -150,10 +151,11 @@ def configure_errors(app: Flask) -> None:
 def configure_commands(app: Flask) -> None:
     """``flask demo|issuer`` (issuing), ``trust`` (registry), ``admin`` (accounts), ``backup``."""
     from wallet.accounts import cli as accounts
+    from wallet.desk import cli as desk
     from wallet.issuing import cli as issuing
     from wallet.platform import cli as platform
     from wallet.profiles import cli as profiles
     from wallet.registry import cli as registry
 
-    for commands in (issuing, registry, profiles, accounts, platform):
+    for commands in (issuing, registry, profiles, accounts, platform, desk):
         commands.init_app(app)

@@ -421,6 +421,20 @@ class CredentialOffer(db.Model):
     access_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     access_expires_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
     issued_count: Mapped[int] = mapped_column(default=0)
+    # The W3C credentials' ids (a JSON list), so that the issuing desk can revoke them.
+    credential_ids: Mapped[str | None] = mapped_column(sa.Text)
+    # Set for an offer made at the issuing desk (wallet/desk): from which template, for whom,
+    # by whom, and the credential's status set there ("revoked" or "suspended").
+    template_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("credential_templates.id", ondelete="SET NULL")
+    )
+    learner_name: Mapped[str | None] = mapped_column(sa.String(200))
+    issued_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    credential_status: Mapped[str | None] = mapped_column(sa.String(16))
+
+    template: Mapped[CredentialTemplate | None] = relationship()
 
 
 class SpentNonce(db.Model):
@@ -430,3 +444,37 @@ class SpentNonce(db.Model):
 
     digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     expires_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class IssuerStaff(db.Model):
+    """A pilot organisation's staff member: may issue as that demo issuer at the issuing desk.
+
+    Granted only with ``flask admin grant-issuer EMAIL --issuer SLUG``, to a confirmed address.
+    """
+
+    __tablename__ = "issuer_staff"
+    __table_args__ = (sa.UniqueConstraint("user_id", "issuer_slug", name="uq_issuer_staff_grant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer_slug: Mapped[str] = mapped_column(sa.String(100))
+    granted_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CredentialTemplate(db.Model):
+    """What a demo issuer's credential states (EU Annex I elements, Swedish and English).
+
+    ``content`` is the JSON wallet/desk/credential_templates.py reads; ``key`` names the
+    template within its issuer, for ``flask issuer template import|export``.
+    """
+
+    __tablename__ = "credential_templates"
+    __table_args__ = (
+        sa.UniqueConstraint("issuer_slug", "key", name="uq_credential_templates_issuer_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_slug: Mapped[str] = mapped_column(sa.String(100), index=True)
+    key: Mapped[str] = mapped_column(sa.String(80))
+    content: Mapped[dict] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)

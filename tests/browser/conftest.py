@@ -25,33 +25,64 @@ def live_server(app):
         yield url
 
 
+BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+
+
 @pytest.fixture(scope="session")
-def chromium():
+def playwright_session():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session):
+    browser = playwright_session.chromium.launch(
+        executable_path=chromium_path(), args=BROWSER_ARGS
+    )
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
 def browser(chromium, monkeypatch):
     """The shared Chromium; any CSP error in the console of any page of the test fails it."""
+    blocked = _watch_csp(chromium, monkeypatch)
+    yield chromium
+    assert blocked == []
+
+
+@pytest.fixture
+def launch_chromium(playwright_session, monkeypatch):
+    """``launch_chromium(*flags)``: a Chromium of the test's own with more flags (a fake camera),
+    watched for CSP errors like ``browser`` and closed after the test."""
+    launched = []
+
+    def launch(*flags: str):
+        browser = playwright_session.chromium.launch(
+            executable_path=chromium_path(), args=[*BROWSER_ARGS, *flags]
+        )
+        launched.append((browser, _watch_csp(browser, monkeypatch)))
+        return browser
+
+    yield launch
+    for browser, blocked in launched:
+        browser.close()
+        assert blocked == []
+
+
+def _watch_csp(browser, monkeypatch) -> list[str]:
     blocked: list[str] = []
-    new_context = chromium.new_context
+    new_context = browser.new_context
 
     def watched_context(**options):
         context = new_context(**options)
         context.on("console", lambda msg: blocked.append(msg.text) if _is_csp_error(msg) else None)
         return context
 
-    monkeypatch.setattr(chromium, "new_context", watched_context)
-    yield chromium
-    assert blocked == []
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    return blocked
 
 
 def _is_csp_error(message) -> bool:

@@ -203,3 +203,12 @@ def test_share_pages_are_rate_limited_per_client(app):
     assert answers == [404, 404, 404, 429]
     other = other_client.get("/v/x", environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert other.status_code == 404
+
+
+def test_only_the_import_page_may_open_the_camera_and_only_for_itself(user):
+    """The "Scan a QR code" button needs the camera there; every other page keeps it shut."""
+    assert user.client.get("/wallet/import").headers["Permissions-Policy"].startswith(
+        "camera=(self), microphone=()"
+    )
+    for path in ("/wallet", "/wallet/offer", "/no-such-page"):
+        assert user.client.get(path).headers["Permissions-Policy"].startswith("camera=()")

@@ -41,14 +41,25 @@ def admin_confirm(email):
 
 
 def set_admin(email: str, granted: bool) -> None:
+    user = account_to_grant(email) if granted else account_of(email)
+    store.grant_admin(user, granted)
+    click.echo(f"{user.email} is {'now' if granted else 'no longer'} an admin.")
+
+
+def account_of(email: str):
     user = store.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with the address {email}.")
-    if granted and user.email_confirmed_at is None:
-        # Anyone can sign up with any address: an admin must be the address's real owner.
+    return user
+
+
+def account_to_grant(email: str):
+    """The account with this address, if the address is confirmed: a right (admin, issuing
+    desk) is granted only to an address's real owner, and anyone can sign up with any address."""
+    user = account_of(email)
+    if user.email_confirmed_at is None:
         raise click.ClickException(
             f"The address {user.email} is not confirmed yet: its owner opens the link we mailed "
             "(or sends a new one from the profile page). Then grant again."
         )
-    store.grant_admin(user, granted)
-    click.echo(f"{user.email} is {'now' if granted else 'no longer'} an admin.")
+    return user

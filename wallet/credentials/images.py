@@ -19,6 +19,7 @@ import io
 import threading
 import urllib.parse
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
@@ -112,16 +113,7 @@ def thumbnail_png(data: bytes) -> bytes:
 
 
 def _redrawn(data: bytes) -> bytes:
-    try:
-        pixels = _first_frame(data)
-    except CredentialError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise CredentialError("image.too_large") from error
-    except UnidentifiedImageError as error:  # none of FORMATS: SVG, HTML, anything else
-        raise CredentialError("image.unsupported") from error
-    except Exception as error:  # Pillow raises many kinds for damaged files
-        raise CredentialError("image.damaged") from error
+    pixels = decoded_image(data, FORMATS, MAX_PIXELS, _first_frame)
     # A new image from the pixels alone: nothing else of the file can come along. 256 colours
     # are plenty at this size and halve the bytes an employer on a slow network waits for.
     clean = Image.frombytes("RGBA", pixels.size, pixels.tobytes())
@@ -130,15 +122,39 @@ def _redrawn(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _first_frame(data: bytes) -> Image.Image:
+def decoded_image(
+    data: bytes,
+    formats: tuple[str, ...],
+    max_pixels: int,
+    draw: Callable[[Image.Image], Image.Image],
+) -> Image.Image:
+    """``draw(image)`` for ``data`` opened as one of ``formats``, its canvas checked against
+    ``max_pixels`` before any pixel is decoded (``draw`` decodes them).
+
+    Raises CredentialError: image.too_large, image.unsupported (none of ``formats``: SVG, HTML,
+    anything else), image.damaged.
+    """
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns about metadata it cannot read (none is kept) and about bombs (refused).
+            warnings.simplefilter("ignore")
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=formats) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise CredentialError("image.too_large")
+                return draw(image)
+    except CredentialError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise CredentialError("image.too_large") from error
+    except UnidentifiedImageError as error:
+        raise CredentialError("image.unsupported") from error
+    except Exception as error:  # Pillow raises many kinds for damaged files
+        raise CredentialError("image.damaged") from error
+
+
+def _first_frame(image: Image.Image) -> Image.Image:
     """The first frame, scaled down with its proportions kept, as RGBA."""
-    with warnings.catch_warnings():
-        # Pillow warns about metadata it cannot read (none is kept) and about bombs (refused).
-        warnings.simplefilter("ignore")
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise CredentialError("image.too_large")
-            image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            return image.convert("RGBA")
+    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    return image.convert("RGBA")

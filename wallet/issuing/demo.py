@@ -18,6 +18,7 @@ from wallet.accounts.store import create_learner
 from wallet.credentials import Shape
 from wallet.credentials import issue_credential
 from wallet.credentials import parse_credential
+from wallet.desk.demo_templates import seed_templates
 from wallet.issuing.demo_issuers import DemoIssuer
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
@@ -216,6 +217,7 @@ def seed() -> bool:
         tokens.append(issue_credential(document, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT))
     import_tokens(learner, tokens)
     seed_profiles(issuers)
+    seed_templates(ACHIEVEMENTS, {slug for slug, issuer in issuers.items() if issuer.info.trusted})
     return True
 
 

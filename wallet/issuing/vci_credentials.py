@@ -38,8 +38,12 @@ DISCLOSABLE = (
 )
 
 
-def issue(issuer: DemoIssuer, configuration_id: str, document: dict, holder: HolderKey) -> Any:
-    """One credential of the configuration for ``holder``: a JWT, an SD-JWT or a JSON object."""
+def issue(
+    issuer: DemoIssuer, configuration_id: str, document: dict, holder: HolderKey,
+    credential_id: str | None = None,
+) -> Any:
+    """One credential of the configuration for ``holder``: a JWT, an SD-JWT or a JSON object;
+    a W3C one has the id ``credential_id`` (a new one if None)."""
     if configuration_id == vci_metadata.LEARNING_CREDENTIAL_SD_JWT:
         return issue_sd_jwt_vc(
             learning_claims(issuer, document),
@@ -49,7 +53,7 @@ def issue(issuer: DemoIssuer, configuration_id: str, document: dict, holder: Hol
             holder_jwk=holder.jwk,
             algorithm=algorithm_for(issuer.key),
         )
-    body = with_status(issuer, w3c_document(issuer, document, holder.did))
+    body = with_status(issuer, w3c_document(issuer, document, holder.did, credential_id))
     if configuration_id == vci_metadata.OPEN_BADGE_LDP:
         suite = vci_metadata.CRYPTOSUITES[algorithm_for(issuer.key)]
         body = with_undefined_terms(body)
@@ -57,16 +61,23 @@ def issue(issuer: DemoIssuer, configuration_id: str, document: dict, holder: Hol
     return issue_credential(body, issuer.key, kid=issuer.kid, shape=Shape.OB3_JWT)
 
 
-def w3c_document(issuer: DemoIssuer, document: dict, holder_did: str) -> dict:
+def w3c_document(
+    issuer: DemoIssuer, document: dict, holder_did: str, credential_id: str | None = None
+) -> dict:
     """The offered document from this issuer, about the holder, with an id of its own."""
     body = copy.deepcopy(document)
     stated = body.get("issuer") if isinstance(body.get("issuer"), dict) else {}
     body["issuer"] = {**stated, **issuer.profile()}
-    body["id"] = f"urn:uuid:{uuid.uuid4()}"  # each credential of a batch is revoked on its own
+    # Each credential of a batch is revoked on its own.
+    body["id"] = credential_id or new_credential_id()
     body.setdefault("validFrom", _now_text())
     subject = body.get("credentialSubject")
     body["credentialSubject"] = {**(subject if isinstance(subject, dict) else {}), "id": holder_did}
     return body
+
+
+def new_credential_id() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
 
 
 def with_undefined_terms(document: dict) -> dict:

@@ -74,8 +74,11 @@ def digest(secret: str) -> str:
 
 @writes
 def create_offer(
-    slug: str, document: dict, configuration_ids: list[str], with_tx_code: bool
+    slug: str, document: dict, configuration_ids: list[str], with_tx_code: bool,
+    desk_columns: dict | None = None,
 ) -> NewOffer:
+    """A new offer; ``desk_columns`` are the issuing desk's (template_id, learner_name,
+    issued_by_id)."""
     code = secrets.token_urlsafe(32)
     tx_code = "".join(secrets.choice("0123456789") for _ in range(TX_CODE_DIGITS))
     tx_code = tx_code if with_tx_code else None
@@ -87,6 +90,7 @@ def create_offer(
         code_hash=digest(code),
         tx_code_hash=_hash_tx_code(tx_code) if tx_code else None,
         expires_at=clock.now() + datetime.timedelta(hours=hours),
+        **(desk_columns or {}),
     )
     db.session.add(offer)
     db.session.commit()
@@ -132,13 +136,18 @@ def configuration_ids_of(offer: CredentialOffer) -> list[str]:
     return json.loads(offer.configuration_ids)
 
 
+def credential_ids_of(offer: CredentialOffer) -> list[str]:
+    return json.loads(offer.credential_ids or "[]")
+
+
 def document_of(offer: CredentialOffer) -> dict:
     return json.loads(offer.document)
 
 
 @writes
-def spend_nonces(offer_id: int, nonces: list[str]) -> bool:
-    """Record the proofs' nonces as used for this offer; False if one was used already."""
+def spend_nonces(offer_id: int, nonces: list[str], credential_ids: list[str] = ()) -> bool:
+    """Record the proofs' nonces as used for this offer, and the ids of the credentials about to
+    be issued for them; False if a nonce was used already."""
     now = clock.now()
     db.session.execute(sa.delete(SpentNonce).where(SpentNonce.expires_at < now))
     offer = db.session.get(CredentialOffer, offer_id, with_for_update=True)
@@ -151,6 +160,7 @@ def spend_nonces(offer_id: int, nonces: list[str]) -> bool:
         expiry = datetime.datetime.fromtimestamp(nonce_expiry(nonce), datetime.UTC)
         db.session.add(SpentNonce(digest=hashed, expires_at=expiry))
     offer.issued_count += len(nonces)
+    offer.credential_ids = json.dumps([*credential_ids_of(offer), *credential_ids])
     db.session.commit()
     return True
 

@@ -99,12 +99,16 @@ def credential(slug: str):
         verified = [_verified(slug, jwt) for jwt in jwts]
     except ProofError as refused:
         return _error(400, refused.error, refused.description)
-    if not vci_offers.spend_nonces(offer.id, [proof.nonce for proof in verified]):
+    # The ids are kept with the offer before signing, so the issuing desk can revoke them.
+    ids = [vci_credentials.new_credential_id() for _ in verified]
+    if not vci_offers.spend_nonces(offer.id, [proof.nonce for proof in verified], ids):
         return _error(400, "invalid_nonce", "A proof's nonce was used already.")
     issuer, document = load_issuer(slug), vci_offers.document_of(offer)
     credentials = [
-        {"credential": vci_credentials.issue(issuer, configuration_id, document, proof.holder)}
-        for proof in verified
+        {"credential": vci_credentials.issue(
+            issuer, configuration_id, document, proof.holder, credential_id
+        )}
+        for proof, credential_id in zip(verified, ids, strict=True)
     ]
     audit.record("vci_issued", issuer=slug, offer=offer.id, configuration=configuration_id,
                  count=len(credentials))

@@ -20,6 +20,8 @@ from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
 from wallet.credentials import issued_to_address
 from wallet.credentials.openid4vci import looks_like_offer
+from wallet.credentials.qr_reading import MAX_PHOTO_BYTES
+from wallet.credentials.qr_reading import link_in_qr_photo
 from wallet.my_credentials import store
 from wallet.platform import audit
 from wallet.platform import clock
@@ -46,7 +48,7 @@ bp = Blueprint("my_credentials", __name__, url_prefix="/wallet")
 # Past this page number the list is surely empty: refused before it reaches the database.
 MAX_PAGE = 10_000
 # Refusals that are about size: 413, so clients and monitors can tell them from bad credentials.
-TOO_LARGE = {"input.too_large", "wallet.full"}
+TOO_LARGE = {"input.too_large", "qr.too_large", "wallet.full"}
 
 
 @bp.before_request
@@ -96,12 +98,17 @@ def index():
 @limiter.limit(rate_limit("IMPORT"))
 def import_credential():
     pasted = request.form.get("credential", "")
-    if looks_like_offer(pasted):
-        # An OpenID4VCI offer is not a credential: the learner confirms it on its own page.
-        query = urllib.parse.urlsplit(pasted.strip()).query
-        return see_other(url_for("offers.confirm_page") + "?" + query)
+    upload = request.files.get("file")
+    photo = request.files.get("qr_photo")
     try:
-        token = read_submission(request.files.get("file"), pasted, follow_link=read_link)
+        if photo and photo.filename:
+            # The link in a photographed QR code, as if the learner had pasted it.
+            pasted, upload = link_in_qr_photo(photo.stream.read(MAX_PHOTO_BYTES + 1)), None
+        if looks_like_offer(pasted):
+            # An OpenID4VCI offer is not a credential: the learner confirms it on its own page.
+            query = urllib.parse.urlsplit(pasted.strip()).query
+            return see_other(url_for("offers.confirm_page") + "?" + query)
+        token = read_submission(upload, pasted, follow_link=read_link)
         stored, created = store.import_token(current_user, token)
     except (CredentialError, store.ImportRefused) as refusal:
         audit.record("import.refused", user_id=current_user.id, reason=refusal.code)

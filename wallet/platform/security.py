@@ -70,6 +70,16 @@ PUBLIC_ENDPOINTS = frozenset(
 )
 
 
+# The one page that may open the camera, and only for itself: the import form's "Scan a QR
+# code" button (static/js/qr-scan.js). The form answering a refused import is that page too.
+CAMERA_ENDPOINTS = frozenset({"my_credentials.import_form", "my_credentials.import_credential"})
+
+
+def _permissions_policy() -> str:
+    camera = "(self)" if request.endpoint in CAMERA_ENDPOINTS else "()"
+    return f"camera={camera}, microphone=(), geolocation=()"
+
+
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
@@ -82,7 +92,7 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Permissions-Policy", _permissions_policy())
     # Outside debug always: behind a TLS-terminating proxy the app may only ever see http.
     if request.is_secure or not current_app.debug:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

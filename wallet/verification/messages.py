@@ -90,6 +90,11 @@ MESSAGES = {
     ),
     "input.link_too_large": _l("What the link leads to is too large. It can be at most 5 MB."),
     "input.unsupported_file": _l("We cannot read this type of file. Use .jwt, .txt, .json, .png or .svg."),
+    # A photo of a QR code (wallet/credentials/qr_reading.py).
+    "qr.too_large": _l("The photo is too large. It can be at most 5 MB. Take the photo again or choose a smaller one."),
+    "qr.not_an_image": _l("This file is not a photo we can read. Use a .jpg or .png photo of the QR code."),
+    "qr.none_found": _l("We found no QR code in the photo. Take the photo again with the whole QR code sharp and in the middle."),
+    "qr.not_an_offer": _l("This QR code is not a credential offer or a link to a credential. Ask the issuer for the right QR code."),
     "import.too_slow": _l(
         "Checking took too long, so nothing was imported. Try again later, or import fewer "
         "credentials at a time."

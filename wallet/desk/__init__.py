@@ -1,0 +1,1 @@
+"""The issuing desk: a pilot organisation's staff issue credentials from its templates."""
