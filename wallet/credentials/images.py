@@ -16,13 +16,11 @@ import binascii
 import dataclasses
 import hashlib
 import io
-import threading
 import urllib.parse
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from cachetools import LRUCache
 from PIL import Image
 from PIL import UnidentifiedImageError
 
@@ -31,6 +29,7 @@ from .display.reading import first_dict
 from .display.reading import image_url
 from .errors import CredentialError
 from .fetch import Fetcher
+from .locked_cache import LockedCache
 
 MAX_IMAGE_BYTES = 512 * 1024
 # A small file can declare a huge canvas: refused before decoding. A badge is drawn for a screen,
@@ -39,8 +38,7 @@ MAX_PIXELS = 2048 * 2048
 THUMBNAIL_SIDE = 72  # twice the card's 36 px, for sharp screens
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 # Pictures drawn, by the SHA-256 of the bytes they were drawn from: at most a few KB each.
-_DRAWN: LRUCache = LRUCache(maxsize=256)
-_DRAWN_LOCK = threading.Lock()
+_DRAWN = LockedCache(maxsize=256)
 ACCEPT = "image/png, image/jpeg, image/gif, image/webp"
 
 
@@ -103,12 +101,10 @@ def thumbnail_png(data: bytes) -> bytes:
     if len(data) > MAX_IMAGE_BYTES:
         raise CredentialError("image.too_large")
     digest = hashlib.sha256(data).digest()
-    with _DRAWN_LOCK:
-        drawn = _DRAWN.get(digest)
+    drawn = _DRAWN.get(digest)
     if drawn is None:
         drawn = _redrawn(data)
-        with _DRAWN_LOCK:
-            _DRAWN[digest] = drawn
+        _DRAWN[digest] = drawn
     return drawn
 
 

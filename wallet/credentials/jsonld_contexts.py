@@ -19,10 +19,10 @@ import pathlib
 import threading
 from typing import Any
 
-from cachetools import LRUCache
 from pyld.context_resolver import ContextResolver
 
 from .errors import CredentialError
+from .locked_cache import LockedCache
 
 SHIPPED = pathlib.Path(__file__).with_name("contexts")
 MANIFEST_NAME = "manifest.json"
@@ -42,9 +42,9 @@ class ContextLibrary:
         self._listed = {entry["url"]: entry for entry in manifest["contexts"]}
         self._documents: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self._resolved = _LockedCache(maxsize=_RESOLVED_CONTEXTS)
+        self._resolved = LockedCache(maxsize=_RESOLVED_CONTEXTS)
         # Canonical forms worked out with these contexts (canonical.rdfc_of_signed_terms).
-        self.canonical_forms = _LockedCache(maxsize=_CANONICAL_FORMS)
+        self.canonical_forms = LockedCache(maxsize=_CANONICAL_FORMS)
 
     @property
     def urls(self) -> frozenset[str]:
@@ -83,22 +83,6 @@ class ContextLibrary:
         with self._lock:
             self._documents[url] = document
         return document
-
-
-class _LockedCache(LRUCache):
-    """An LRU cache pyld's resolver may share between threads (LRUCache alone may not be)."""
-
-    def __init__(self, maxsize: int) -> None:
-        super().__init__(maxsize=maxsize)
-        self._cache_lock = threading.Lock()
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        with self._cache_lock:
-            return super().get(key, default)
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        with self._cache_lock:
-            super().__setitem__(key, value)
 
 
 @functools.cache
