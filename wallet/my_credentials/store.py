@@ -168,18 +168,19 @@ class CredentialPage:
     has_more: bool
 
 
-def list_credentials(user: User, issuer: str, verdict: str, sort: str) -> list[StoredCredential]:
-    """The learner's credentials, filtered by issuer and verdict when given, in ``sort`` order."""
-    return list(db.session.scalars(_listed(user, issuer, verdict, sort)))
-
-
 def credential_page(
     user: User, issuer: str, verdict: str, sort: str, number: int, size: int
 ) -> CredentialPage:
-    """Page ``number`` (from 1) of ``list_credentials``, ``size`` credentials: a wallet of 500
-    costs what one of ``size`` does. One row more than the page tells whether more follow."""
-    query = _listed(user, issuer, verdict, sort).offset((number - 1) * size).limit(size + 1)
-    rows = list(db.session.scalars(query))
+    """Page ``number`` (from 1) of the learner's credentials, filtered by issuer and verdict
+    when given, in ``sort`` order: ``size`` credentials, so a wallet of 500 costs what one of
+    ``size`` does. One row more than the page tells whether more follow."""
+    query = db.select(StoredCredential).filter_by(owner_id=user.id)
+    if issuer:
+        query = query.filter_by(issuer_id=issuer)
+    if verdict:
+        query = query.filter_by(verdict=verdict)
+    query = query.order_by(SORTS[sort], StoredCredential.id.desc())
+    rows = list(db.session.scalars(query.offset((number - 1) * size).limit(size + 1)))
     return CredentialPage(rows[:size], number, len(rows) > size)
 
 
@@ -192,15 +193,6 @@ def owned_ids(user: User, ids: list[str]) -> list[str]:
     query = db.select(StoredCredential.id).filter_by(owner_id=user.id)
     owned = set(db.session.scalars(query.where(StoredCredential.id.in_(wanted))))
     return [str(value) for value in wanted if value in owned]
-
-
-def _listed(user: User, issuer: str, verdict: str, sort: str):
-    query = db.select(StoredCredential).filter_by(owner_id=user.id)
-    if issuer:
-        query = query.filter_by(issuer_id=issuer)
-    if verdict:
-        query = query.filter_by(verdict=verdict)
-    return query.order_by(SORTS[sort], StoredCredential.id.desc())
 
 
 def list_issuers(user: User) -> list[tuple[str, str]]:

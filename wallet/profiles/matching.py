@@ -94,12 +94,14 @@ def shared_profile(
     return SharedProfile(row.slug, row.status == "active", match, registry_version())
 
 
-def meeting_ids(
-    credentials: Iterable[StoredCredential], row: OccupationalProfile, now: datetime.datetime
-) -> list[int]:
+def meeting_ids(owner_id: int, row: OccupationalProfile, now: datetime.datetime) -> list[int]:
     """The learner's credentials that meet the profile's requirements, in the profile's order:
-    what the share form picks for "share for a profile"."""
-    match = match_profile(store.read(row), [held_in_wallet(c) for c in credentials], now)
+    what the share form picks for "share for a profile". Only the credentials from issuers the
+    profile accepts are read, as for the wallet (``learner_matches``)."""
+    profile = store.read(row)
+    issuers = _accepted_issuers([profile])
+    credentials = store.credentials_from(owner_id, issuers) if issuers else []
+    match = match_profile(profile, [held_in_wallet(c) for c in credentials], now)
     met = [o.met_by.reference for level in match.levels for o in level.outcomes if o.met_by]
     return list(dict.fromkeys(met))
 

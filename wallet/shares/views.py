@@ -22,7 +22,6 @@ from markupsafe import Markup
 from wallet.models import OccupationalProfile
 from wallet.models import ShareLink
 from wallet.models import StoredCredential
-from wallet.my_credentials import store as credential_store
 from wallet.platform import clock
 from wallet.platform.config import rate_limit
 from wallet.platform.extensions import limiter
@@ -77,8 +76,7 @@ def new():
     profile = profiles.in_use(request.args.get("profile", ""))
     ids = chosen_ids(request.args)
     if profile is not None and "credential_ids" not in request.args:
-        everything = credential_store.list_credentials(current_user, "", "", "newest")
-        ids = meeting_ids(everything, profile, clock.now())
+        ids = meeting_ids(current_user.id, profile, clock.now())
     return render_new_form(store.owned_credentials(current_user, ids), {}, 200, profile)
 
 
