@@ -6,7 +6,9 @@ rate limits off, and drives with wrk (Debian's package) from another process, in
 one link over and over (a link in a posted CV, or a QR code on a notice board: each process
 renders the page once a minute and verifies it at every view), a random link of the 500 at each
 request (most views are of a page not yet rendered in that minute), ``/readyz`` (one SQL query)
-and ``/healthz``, taking turns for a few rounds. Prints the median requests/s, p50 and p99, and
+and ``/healthz``, taking turns for a few rounds. Opening a link counts the view and answers a 303
+to the visit's page (the link with the view's ticket, which counts nothing); wrk does not follow
+it, so the visit's page is measured apart: one link's and a random one of the 500 links'. Prints the median requests/s, p50 and p99, and
 each endpoint's throughput as a ratio of the trivial endpoint's in the same round. gunicorn runs
 the workers ``gunicorn.conf.py`` chooses; ``BENCH_WORKERS="-k gthread -w 2 --threads 4"``
 measures another setup.
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -42,7 +45,7 @@ from wallet.platform.extensions import db
 
 BENCH = Path(__file__).resolve().parent
 SHARED = 5
-AIM_RATIO = 1 / 3
+AIM_RATIOS = (1 / 3, 0.20)  # of /healthz: one link, a random link of the 500 (issue 16)
 AIM_P99_MS = 100.0
 def production_workers() -> list[str]:
     """The worker class, count and threads gunicorn.conf.py chooses on this machine."""
@@ -115,6 +118,23 @@ def milliseconds(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+class _KeepRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 303 itself is the answer wanted
+
+
+def visit_page(base: str, link: str) -> str:
+    """Where opening ``link`` sends the employer: its page with the view's ticket (an hour's)."""
+    opener = urllib.request.build_opener(_KeepRedirect)
+    try:
+        opener.open(base + link, timeout=10).close()
+    except urllib.error.HTTPError as answer:
+        if answer.code == 303:
+            return answer.headers["Location"].removeprefix(base)
+        raise
+    raise SystemExit(f"{link} did not answer 303 to its visit's page")
+
+
 def measure(base: str, tokens: list[str], seconds: int, connections: int, rounds: int) -> None:
     use_wrk = shutil.which("wrk") is not None
     load = wrk_load if use_wrk else run_python_load
@@ -126,9 +146,12 @@ def measure(base: str, tokens: list[str], seconds: int, connections: int, rounds
     print(f"load generator: {tool}; gunicorn {' '.join(WORKERS)}; {os.cpu_count()} cores;"
           f" {database}")
     links = [f"/v/{token}" for token in tokens]
+    pages = [visit_page(base, link) for link in links]
     targets = {
         "one link": links[:1],
         f"{len(links)} links": links,
+        "its page": pages[:1],
+        f"{len(pages)} pages": pages,
         "/readyz": ["/readyz"],  # one SQL query: the floor of any page that reads the database
         "/healthz": ["/healthz"],
     }
@@ -156,11 +179,11 @@ def measure(base: str, tokens: list[str], seconds: int, connections: int, rounds
             f"{name:<12} {row['rps']:>9.0f} {row['p50']:>8.1f} {row['p99']:>8.1f}"
             f" {errors:>7} {ratios[name]:>9.2f}"
         )
-    for name in list(targets)[:2]:
+    for name, aim in zip(targets, AIM_RATIOS):
         p99 = statistics.median(r["p99"] for r in runs[name])
         print(
-            f"{name}: throughput {ratios[name]:.2f} of /healthz (aim >= {AIM_RATIO:.2f}:"
-            f" {'met' if ratios[name] >= AIM_RATIO else 'NOT met'}), p99 {p99:.1f} ms"
+            f"{name}: throughput {ratios[name]:.2f} of /healthz (aim >= {aim:.2f}:"
+            f" {'met' if ratios[name] >= aim else 'NOT met'}), p99 {p99:.1f} ms"
             f" (aim < {AIM_P99_MS:.0f} ms: {'met' if p99 < AIM_P99_MS else 'NOT met'})"
         )
 

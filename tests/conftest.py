@@ -49,9 +49,11 @@ from support.forms import OTHER_PASSWORD
 from support.forms import AuthActions
 from support.forms import read_csrf_token
 from support.htmx import HtmxHeaders
+from support.issuers import did_key_issuer
 from support.mail import SEND_TIMEOUT
 from support.mail import receiving_mail
 from support.organisation import running_provider
+from support.vci_issuer import VciIssuer
 
 from wallet import create_app
 from wallet.models import User
@@ -198,6 +200,14 @@ def mail_server(make_app):
         yield sink
         for app in make_app.apps:
             mail.outbox(app).wait_until_sent(SEND_TIMEOUT)
+
+
+@pytest.fixture
+def vci_issuer():
+    """A small OpenID4VCI issuer on 127.0.0.1 (``support.vci_issuer``), Ed25519 did:key."""
+    issuer = VciIssuer(did_key_issuer("Ed25519", slot=31))
+    yield issuer
+    issuer.close()
 
 
 @pytest.fixture

@@ -120,13 +120,16 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.accounts import passkey_views as passkeys
     from wallet.accounts import recovery_views as recovery
     from wallet.accounts import views as accounts
+    from wallet.asking import views as asking
     from wallet.desk import views as desk
     from wallet.issuing import vci_views as credential_issuers
     from wallet.issuing import views as issuing
     from wallet.my_credentials import views as my_credentials
+    from wallet.offers import client_views as offer_client
     from wallet.offers import views as offers
     from wallet.platform import health
     from wallet.portal import views as portal
+    from wallet.presenting import views as presenting
     from wallet.profiles import admin_views as profiles_admin
     from wallet.profiles import public_views as profiles
     from wallet.registry import admin_views as registry_admin
@@ -134,8 +137,8 @@ def configure_blueprints(app: Flask) -> None:
     from wallet.shares import views as shares
 
     features = (
-        accounts, addresses, recovery, passkeys, organisation, my_credentials, offers, shares, portal, registry, registry_admin, profiles,
-        profiles_admin, issuing, credential_issuers, desk,
+        accounts, addresses, recovery, passkeys, organisation, my_credentials, offers, offer_client, presenting, shares, portal, registry, registry_admin, profiles,
+        profiles_admin, issuing, credential_issuers, desk, asking,
     )
     for feature in features:
         app.register_blueprint(feature.bp)

@@ -1,7 +1,8 @@
 // "Scan a QR code" on the import page: the phone's rear camera in the page, its frames read by
-// jsQR (static/vendor/jsQR.js, copied from npm at set-up). An offer opens its confirmation page;
-// any other text goes into the paste field for the learner to check and add. Without script,
-// or without a camera API, the button stays hidden and the photo upload does the same job.
+// jsQR (static/vendor/jsQR.js, copied from npm at set-up). An offer opens its confirmation page,
+// a verifier's request its own (what would be sent, Send or Decline); any other text goes into
+// the paste field for the learner to check and add. Without script, or without a camera API,
+// the button stays hidden and the photo upload does the same job.
 // The camera is asked for only when the button is pressed, and released on Stop, on a hit, when
 // the form is swapped by htmx and when the page is left.
 (function () {
@@ -59,12 +60,24 @@
       head.indexOf("credential_offer=") !== -1 || head.indexOf("credential_offer_uri=") !== -1;
   }
 
+  // As looks_like_request (wallet/credentials/openid4vp/request.py) tells a verifier's request.
+  function isRequest(text) {
+    var head = text.trim().slice(0, 300);
+    var scheme = head.split(":", 1)[0].toLowerCase();
+    return ["openid4vp", "eudi-openid4vp", "haip-vp"].indexOf(scheme) !== -1 ||
+      head.indexOf("client_id=") !== -1;
+  }
+
   function found(text) {
     var box = element("qr-scan");
     stop();
+    var query = text.indexOf("?") === -1 ? text.trim() : text.slice(text.indexOf("?") + 1);
     if (isOffer(text)) {
-      var query = text.slice(text.indexOf("?") + 1);
       window.location.assign(box.dataset.offerUrl + "?" + query);
+      return;
+    }
+    if (isRequest(text)) {
+      window.location.assign(box.dataset.presentUrl + "?" + query);
       return;
     }
     var pasted = element("credential");

@@ -9,18 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 from support.axe import axe_violations
-from support.issuers import did_key_issuer
 from support.screens import PHONE
 from support.site import log_in
-from support.vci_issuer import VciIssuer
 from support.vci_issuer import offer_link
-
-
-@pytest.fixture
-def issuer():
-    issuer = VciIssuer(did_key_issuer("Ed25519", slot=31))
-    yield issuer
-    issuer.close()
 
 
 def fits(page) -> bool:
@@ -28,10 +19,10 @@ def fits(page) -> bool:
 
 
 @pytest.mark.parametrize("locale", ["sv-SE", "ar"])
-def test_a_learner_confirms_an_offer_with_its_code(browser, live_server, user, issuer, locale):
+def test_a_learner_confirms_an_offer_with_its_code(browser, live_server, user, vci_issuer, locale):
     page = browser.new_context(viewport=PHONE, locale=locale).new_page()
     log_in(page, live_server, user)
-    link = offer_link(issuer.offer(tx_code="4821", description="SMS"))
+    link = offer_link(vci_issuer.offer(tx_code="4821", description="SMS"))
     page.goto(f"{live_server}/wallet/offer?{link.split('?', 1)[1]}")
     code = page.locator("input[name=tx_code]")
     expect(code).to_have_attribute("inputmode", "numeric")

@@ -8,23 +8,14 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from support.issuers import did_key_issuer
 from support.qr_photos import qr_photo
 from support.qr_photos import qr_y4m
 from support.screens import PHONE
 from support.site import log_in
-from support.vci_issuer import VciIssuer
 from support.vci_issuer import offer_link
 
 FAKE_CAMERA = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream")
 CAMERA_OPEN = "Boolean(document.getElementById('qr-scan-video').srcObject)"
-
-
-@pytest.fixture
-def issuer():
-    issuer = VciIssuer(did_key_issuer("Ed25519", slot=31))
-    yield issuer
-    issuer.close()
 
 
 def import_page(browser, live_server, user, **options):
@@ -41,9 +32,9 @@ def on_confirmation_page(page) -> None:
 
 
 def test_the_camera_scans_an_offer_and_opens_its_confirmation(
-    launch_chromium, live_server, user, issuer, tmp_path
+    launch_chromium, live_server, user, vci_issuer, tmp_path
 ):
-    video = qr_y4m(offer_link(issuer.offer()), tmp_path / "offer.y4m")
+    video = qr_y4m(offer_link(vci_issuer.offer()), tmp_path / "offer.y4m")
     browser = launch_chromium(*FAKE_CAMERA, f"--use-file-for-fake-video-capture={video}")
     page = import_page(browser, live_server, user)
     expect(page.locator("#qr-scan-video")).to_be_hidden()
@@ -78,12 +69,12 @@ def test_stop_closes_the_camera(launch_chromium, live_server, user):
 
 
 def test_without_script_a_photo_of_the_code_opens_the_confirmation(
-    browser, live_server, user, issuer, tmp_path
+    browser, live_server, user, vci_issuer, tmp_path
 ):
     page = import_page(browser, live_server, user, java_script_enabled=False)
     expect(page.locator("#qr-scan-start")).to_be_hidden()
     photo = tmp_path / "offer.jpg"
-    photo.write_bytes(qr_photo(offer_link(issuer.offer())))
+    photo.write_bytes(qr_photo(offer_link(vci_issuer.offer())))
     page.set_input_files("#qr_photo", str(photo))
     page.locator("#import-form button[type=submit]").click()
     on_confirmation_page(page)

@@ -110,9 +110,36 @@ def test_a_malformed_offer_object_is_refused_saying_why(changes, reason):
     assert (raised.value.code, raised.value.params["reason"]) == ("offer.malformed", reason)
 
 
-def test_an_offer_for_the_authorization_code_flow_only_is_not_supported_yet():
-    document = offer_document(grants={"authorization_code": {"issuer_state": "x"}})
-    assert refused(json.dumps(document)).code == "offer.unsupported"
+def test_an_offer_by_authorization_code_keeps_its_issuer_state_and_server():
+    grant = {"issuer_state": "x-1", "authorization_server": "https://login.skelleftea.se"}
+    offer = read_offer(json.dumps(offer_document(grants={"authorization_code": grant})), None)
+    assert offer.by_authorization_code and offer.pre_authorized_code is None
+    assert (offer.issuer_state, offer.authorization_server) == ("x-1", "https://login.skelleftea.se")
+
+
+def test_a_pre_authorized_code_is_preferred_when_both_grants_are_offered():
+    grants = {PRE: {"pre-authorized_code": "k"}, "authorization_code": {"issuer_state": "x"}}
+    offer = read_offer(json.dumps(offer_document(grants=grants)), None)
+    assert not offer.by_authorization_code and offer.issuer_state is None
+
+
+@pytest.mark.parametrize("grants", [{}, None])
+def test_an_offer_naming_no_grant_is_one_by_authorization_code(grants):
+    document = offer_document(grants=grants)
+    if grants is None:
+        del document["grants"]
+    offer = read_offer(json.dumps(document), None)
+    assert offer.by_authorization_code and offer.issuer_state is None
+
+
+@pytest.mark.parametrize("grants, code", [
+    ({"urn:example:grant": {}}, "offer.unsupported"),
+    ({"authorization_code": {"issuer_state": 7}}, "offer.malformed"),
+    ({"authorization_code": {"authorization_server": "nope"}}, "offer.malformed"),
+    ([], "offer.malformed"),
+])
+def test_an_offer_with_no_grant_we_can_use_is_refused(grants, code):
+    assert refused(json.dumps(offer_document(grants=grants))).code == code
 
 
 def test_an_oversized_offer_is_refused_before_it_is_read():

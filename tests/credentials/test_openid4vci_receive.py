@@ -5,62 +5,27 @@ from __future__ import annotations
 
 import datetime
 import json
-import urllib.parse
 
 import pytest
 from support.issuers import private_key
+from support.scripted_vci import ISSUER
+from support.scripted_vci import SERVER_METADATA
+from support.scripted_vci import ScriptedIssuer
+from support.scripted_vci import configuration
 
 from wallet.credentials import CredentialError
 from wallet.credentials import did_key
 from wallet.credentials import jose
 from wallet.credentials.did import key_from_multikey
-from wallet.credentials.fetch import HttpAnswer
 from wallet.credentials.openid4vci import Holder
 from wallet.credentials.openid4vci import choose_configuration
 from wallet.credentials.openid4vci import receive_credentials
 from wallet.credentials.openid4vci.metadata import IssuerMetadata
 from wallet.credentials.openid4vci.offer import offer_from_document
-from wallet.credentials.openid4vci.receive import proof_algorithm
+from wallet.credentials.openid4vci.proof import proof_algorithm
 
-ISSUER = "https://utbildning.skelleftea.se"
 PRE = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
-SERVER_METADATA = {"issuer": ISSUER, "token_endpoint": f"{ISSUER}/token"}
-
-
-class ScriptedIssuer:
-    """Answers GETs from ``documents`` and POSTs from per-path queues of (status, body)."""
-
-    def __init__(self, **answers) -> None:
-        self.documents = {f"{ISSUER}/.well-known/oauth-authorization-server": SERVER_METADATA}
-        self.answers = {
-            "/token": [(200, {"access_token": "at-1", "token_type": "Bearer"})],
-            "/nonce": [(200, {"c_nonce": "n-1"}), (200, {"c_nonce": "n-2"})],
-            "/credential": [(200, {"credentials": [{"credential": "eyJ.a.b"}]})],
-        } | answers
-        self.posts: list[tuple[str, dict | None, dict | None, dict | None]] = []
-
-    def __call__(self, url: str) -> bytes:
-        if url not in self.documents:
-            raise CredentialError("resolution.fetch_failed", url=url, status=404)
-        return json.dumps(self.documents[url]).encode()
-
-    def post(self, url, *, form=None, json_body=None, headers=None) -> HttpAnswer:
-        path = urllib.parse.urlsplit(url).path
-        self.posts.append((path, form, json_body, headers))
-        queue = self.answers[path]
-        status, body = queue.pop(0) if len(queue) > 1 else queue[0]
-        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return HttpAnswer(status, raw)
-
-    def sent_to(self, path: str) -> list:
-        return [post for post in self.posts if post[0] == path]
-
-
-def configuration(**changes) -> dict:
-    return {"format": "jwt_vc_json", "cryptographic_binding_methods_supported": ["did:key"],
-            "proof_types_supported": {"jwt": {"proof_signing_alg_values_supported": ["EdDSA"]}}
-            } | changes
 
 
 def setting(offer_tx_code: dict | None = None, with_nonce: bool = True, **config):
@@ -226,7 +191,6 @@ def test_a_batch_and_a_data_integrity_credential_are_returned_as_text(holder):
 
 
 @pytest.mark.parametrize("answer, expected", [
-    ((202, {"transaction_id": "t-1", "interval": 5}), ("offer.unsupported", "reason", "deferred")),
     ((200, {"credentials": []}), ("offer.refused", "error", "no_credentials")),
     ((200, {"credentials": [{"credential": 7}]}), ("offer.refused", "error", "no_credentials")),
     ((200, {"credential": "old-draft"}), ("offer.refused", "error", "no_credentials")),

@@ -4,20 +4,22 @@ issued with its actions (withdraw, suspend, revoke, reinstate) on the issuer's s
 from __future__ import annotations
 
 import html
+import re
+import urllib.parse
 
 import pytest
 from support.desk import OTHER_SLUG
 from support.desk import SLUG
+from support.desk import act
+from support.desk import collect
 from support.desk import issue_on_desk
 from support.desk import make_staff
 from support.desk import offer_in
+from support.desk import only_offer
 from support.desk import template_id
-from support.forms import read_csrf_token
 from support.vci import TestWallet
-from support.vci import proof
 
 from wallet.credentials import Concern
-from wallet.credentials import generate_private_key
 from wallet.models import CredentialOffer
 from wallet.platform.extensions import db
 from wallet.verification import verifier
@@ -26,29 +28,6 @@ from wallet.verification import verifier
 def desk_pages(app, slug: str = SLUG) -> list[str]:
     base = f"/issue/{slug}"
     return [base, f"{base}/templates/{template_id(app, slug)}", f"{base}/issued"]
-
-
-def only_offer(app) -> CredentialOffer:
-    with app.app_context():
-        offer = db.session.scalar(db.select(CredentialOffer))
-        db.session.expunge(offer)
-        return offer
-
-
-def act(client, offer_id: int, action: str, slug: str = SLUG):
-    token = read_csrf_token(client, f"/issue/{slug}/issued")
-    return client.post(f"/issue/{slug}/issued/{offer_id}/{action}", data={"csrf_token": token})
-
-
-def collect(app, client, page) -> str:
-    """The learner's wallet redeems the offer on the page: the credential it gets."""
-    _, code, tx_code = offer_in(page)
-    wallet = TestWallet(client, app, SLUG)
-    access = wallet.access(code, tx_code)
-    jwt = proof(generate_private_key("Ed25519"), wallet.nonce(), wallet.audience)
-    response = wallet.credential(access, "OpenBadgeCredential_jwt", {"jwt": [jwt]})
-    assert response.status_code == 200, response.json
-    return response.json["credentials"][0]["credential"]
 
 
 def status_of(app, credential: str) -> str:
@@ -94,9 +73,13 @@ def test_issuing_makes_a_one_time_offer_with_a_code(app, staff):
     page = issue_on_desk(staff.client, template_id(app))
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
-    link, code, tx_code = offer_in(page)
-    assert link.startswith("openid-credential-offer://?credential_offer=")
+    link, code, tx_code = offer_in(staff.client, page)
+    assert link.startswith("openid-credential-offer://?credential_offer_uri=http")
     assert len(tx_code) == 6 and "<svg" in text and "<script" not in text.split("<main", 1)[1]
+    # By reference the QR code is version 6 at most: 41 modules and the quiet zone of 4 a side,
+    # large enough for a cheap phone's camera (the whole offer by value made about 85).
+    modules = int(re.search(r'desk-qr"><svg[^>]*viewBox="0 0 (\d+) ', text)[1])
+    assert modules <= 41 + 2 * 4
     offer = only_offer(app)
     assert (offer.learner_name, offer.template_id, offer.issued_by_id) == (
         "Amina Hassan", template_id(app), staff.id
@@ -131,14 +114,16 @@ def test_the_form_needs_its_csrf_token(app, staff):
 
 def test_a_waiting_offer_is_withdrawn_and_its_code_stops_working(app, staff, client):
     page = issue_on_desk(staff.client, template_id(app))
+    link, code, tx_code = offer_in(client, page)
     listed = staff.client.get(f"/issue/{SLUG}/issued").get_data(as_text=True)
     assert "Amina Hassan" in listed and "Waiting for the learner" in listed
     response = act(staff.client, only_offer(app).id, "withdraw")
     assert response.status_code == 303
     listed = staff.client.get(f"/issue/{SLUG}/issued").get_data(as_text=True)
     assert "Withdrawn" in listed and "The offer is withdrawn" in listed
-    _, code, tx_code = offer_in(page)
     assert TestWallet(client, app, SLUG).token(code, tx_code).json["error"] == "invalid_grant"
+    offer_uri = urllib.parse.urlsplit(link.split("credential_offer_uri=")[1])
+    assert client.get(offer_uri.path).status_code == 404
     again = act(staff.client, only_offer(app).id, "withdraw")  # a page left open
     listed = staff.client.get(again.headers["Location"]).get_data(as_text=True)
     assert "Nothing was changed" in listed

@@ -1,6 +1,7 @@
 """Interoperability: an independent OpenID4VCI 1.0 wallet (Animo's @openid4vc/openid4vci and
 @openid4vc/oauth2 from npm, run by Node.js) receives credentials from our issuer over real HTTP
-on 127.0.0.1: offer by value, token with the transaction code, nonce, a proof by its own key."""
+on 127.0.0.1: the offer by reference (fetched from our issuer) or by value, token with the
+transaction code, nonce, a proof by its own key."""
 
 from __future__ import annotations
 
@@ -29,17 +30,22 @@ def served(vci_app):
 
 
 @pytest.mark.parametrize(
-    ("configuration_id", "expected_format"),
+    ("configuration_id", "expected_format", "options"),
     [
-        ("OpenBadgeCredential_jwt", "jwt_vc_json"),
-        ("LearningCredential_sd_jwt", "dc+sd-jwt"),
-        ("OpenBadgeCredential_ldp", "ldp_vc"),
+        ("OpenBadgeCredential_jwt", "jwt_vc_json", ()),
+        ("LearningCredential_sd_jwt", "dc+sd-jwt", ()),
+        ("OpenBadgeCredential_ldp", "ldp_vc", ()),
+        ("OpenBadgeCredential_jwt", "jwt_vc_json", ("--by-value",)),
     ],
 )
 def test_an_independent_wallet_receives_a_credential_bound_to_its_own_key(
-    served, configuration_id, expected_format
+    served, configuration_id, expected_format, options
 ):
-    link, tx_code = offer_lines(served, SLUG, "--tx-code", "--configuration", configuration_id)
+    link, tx_code = offer_lines(
+        served, SLUG, "--tx-code", "--configuration", configuration_id, *options
+    )
+    by_reference = "--by-value" not in options
+    assert ("credential_offer_uri=" in link) is by_reference
     answer = run_node("openid4vci_wallet.mjs", {"offer": link, "tx_code": tx_code})
     assert answer["format"] == expected_format
     (issued,) = answer["credentials"]

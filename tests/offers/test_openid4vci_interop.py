@@ -5,31 +5,14 @@ the offers, checks the token request, the transaction code and our proof JWT."""
 
 from __future__ import annotations
 
-import pytest
-from support.issuers import did_jwk_issuer
-from support.node_vci_issuer import NodeVciIssuer
 from support.offers import confirm
 from support.offers import follow
 from support.offers import stored
-from support.sd_jwt import EXPIRES_AT
-from support.sd_jwt import ISSUED_AT
-from support.sd_jwt import LEARNING_CREDENTIAL
 
 from wallet.credentials import bound_to
 from wallet.credentials import open_private_key
 from wallet.models import User
 from wallet.platform.extensions import db
-
-CLAIMS = {"vct": LEARNING_CREDENTIAL, "iat": ISSUED_AT, "exp": EXPIRES_AT,
-          "achievement_title": "Reparationssömnad", "issuing_country": "SE",
-          "given_name": "Anna", "family_name": "Andersson"}
-
-
-@pytest.fixture(scope="module")
-def node_issuer():
-    issuer = NodeVciIssuer(did_jwk_issuer("P-256", 2), CLAIMS)
-    yield issuer
-    issuer.close()
 
 
 def test_an_sd_jwt_vc_is_received_without_a_transaction_code(app, user, node_issuer):

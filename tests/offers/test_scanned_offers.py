@@ -15,19 +15,11 @@ from support.issuers import did_key_issuer
 from support.offers import stored
 from support.qr_photos import qr_photo
 from support.qr_photos import qr_png
-from support.vci_issuer import VciIssuer
 from support.vci_issuer import offer_link
 
 from wallet.credentials.qr_reading import MAX_PHOTO_BYTES
 
 PASTED = "kept while the photo is refused"
-
-
-@pytest.fixture
-def issuer():
-    issuer = VciIssuer(did_key_issuer("Ed25519", slot=31))
-    yield issuer
-    issuer.close()
 
 
 def send_photo(user, csrf_token, data: bytes, name: str = "qr.jpg"):
@@ -48,8 +40,8 @@ def test_the_import_page_offers_a_photo_field_and_a_hidden_scan_button(user):
     assert "/static/js/qr-scan.js" in text and "/static/vendor/jsQR.js" in text
 
 
-def test_a_photographed_offer_opens_its_confirmation_page(user, csrf_token, issuer):
-    link = offer_link(issuer.offer())
+def test_a_photographed_offer_opens_its_confirmation_page(user, csrf_token, vci_issuer):
+    link = offer_link(vci_issuer.offer())
     response = send_photo(user, csrf_token, qr_photo(link))
     assert response.status_code == 303
     location = response.headers["Location"]

@@ -254,7 +254,7 @@ def test_the_qr_code_decodes_to_the_link(app, user, csrf_token, two):
 
 def test_the_list_is_empty_at_first_and_explains_sharing(user):
     page = user.client.get("/shares").get_data(as_text=True)
-    assert "You have not shared anything yet" in page
+    assert "You have no shared links yet" in page
     assert "In your wallet, tick the credentials for one employer" in page
 
 

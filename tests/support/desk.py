@@ -6,7 +6,12 @@
 - ``template_id(app, slug)``: the id of the organisation's imported template.
 - ``make_staff(app, learner, slug)``: confirm the learner's address, grant them the desk.
 - ``issue_on_desk(client, template_id, **fields)``: submit the issuing form; the response.
-- ``offer_in(page)``: (link, pre-authorized code, transaction code) read from the offer page.
+- ``offer_in(client, page)``: (link, pre-authorized code, transaction code) from the offer page,
+  the code from the offer its link names.
+- ``collect(app, client, page, configuration_id)``: a wallet redeems the offer on the page (by
+  ``TestWallet``, a new Ed25519 holder key): the credential it gets.
+- ``only_offer(app)``: the one offer made; ``act(client, offer_id, action)``: press a button of
+  "What you have issued" (withdraw, suspend, revoke, reinstate).
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ from __future__ import annotations
 import html
 import json
 import re
-import urllib.parse
 
 from support.cli import run_cli
 from support.forms import read_csrf_token
+from support.vci import GRANT
+from support.vci import TestWallet
+from support.vci import offer_body
+from support.vci import proof
 
+from wallet.credentials import generate_private_key
 from wallet.issuing.demo import trust_demo_issuers
+from wallet.models import CredentialOffer
 from wallet.models import CredentialTemplate
 from wallet.platform.extensions import db
 
@@ -72,10 +82,30 @@ def issue_on_desk(client, template: int, slug: str = SLUG, **fields):
     return client.post(url, data=data)
 
 
-def offer_in(page) -> tuple[str, str, str]:
+def offer_in(client, page) -> tuple[str, str, str]:
     text = page.get_data(as_text=True)
     link = html.unescape(_LINK.search(text)[1])
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
-    body = json.loads(query["credential_offer"][0])
-    grant = body["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
-    return link, grant["pre-authorized_code"], _CODE.search(text)[1]
+    code = offer_body(client, link)["grants"][GRANT]["pre-authorized_code"]
+    return link, code, _CODE.search(text)[1]
+
+
+def collect(app, client, page, configuration_id: str = "OpenBadgeCredential_jwt") -> str:
+    _, code, tx_code = offer_in(client, page)
+    wallet = TestWallet(client, app, SLUG)
+    access = wallet.access(code, tx_code)
+    jwt = proof(generate_private_key("Ed25519"), wallet.nonce(), wallet.audience)
+    response = wallet.credential(access, configuration_id, {"jwt": [jwt]})
+    assert response.status_code == 200, response.json
+    return response.json["credentials"][0]["credential"]
+
+
+def only_offer(app) -> CredentialOffer:
+    with app.app_context():
+        offer = db.session.scalar(db.select(CredentialOffer))
+        db.session.expunge(offer)
+        return offer
+
+
+def act(client, offer_id: int, action: str, slug: str = SLUG):
+    token = read_csrf_token(client, f"/issue/{slug}/issued")
+    return client.post(f"/issue/{slug}/issued/{offer_id}/{action}", data={"csrf_token": token})

@@ -3,7 +3,13 @@
 VCs with ``@sd-jwt/sd-jwt-vc`` (``tests/support/node/openid4vci_issuer.mjs``).
 
 ``NodeVciIssuer(signer, claims)`` starts it; ``offer(tx_code=..., expires_in=...)`` asks it for a
-credential offer link made by the library; ``forge(True)`` makes it sign with a key not its own.
+credential offer link made by the library; ``forge(True)`` makes it sign with a key not its own;
+``defer(on=True, ready=False, interval=1, forget=False)`` switches deferred issuance (the library's
+deferred credential request and responses): ``ready`` lets its deferred endpoint send the
+credential, ``forget`` drops every transaction. ``offer(authorization_code=True)`` is an offer by
+authorization code; ``authorization(par=..., deny=...)`` makes its server require pushed requests,
+or the person refuse at the sign-in; ``sign_in(address)`` is the learner's browser at its
+authorization endpoint, answering the address the issuer sends the browser back to.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 import pathlib
 import shutil
 import subprocess
+import urllib.error
 import urllib.request
 from typing import Any
 
@@ -23,6 +30,16 @@ from support.issuers import Issuer
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "support" / "node" / "openid4vci_issuer.mjs"
 PACKAGES = ("@openid4vc/openid4vci", "@openid4vc/oauth2", "@sd-jwt/sd-jwt-vc")
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    """A browser step by step: a redirect is an answer to read, not an address to follow."""
+
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+_NO_REDIRECTS = urllib.request.build_opener(_KeepRedirects)
 
 
 class NodeVciIssuer:
@@ -54,6 +71,22 @@ class NodeVciIssuer:
 
     def forge(self, on: bool) -> None:
         self._control("/test/forge", {"on": on})
+
+    def defer(self, **settings: Any) -> dict:
+        return self._control("/test/deferred", settings)
+
+    def authorization(self, **settings: Any) -> dict:
+        return self._control("/test/authorization", settings)
+
+    def sign_in(self, address: str) -> str:
+        assert address.startswith(self.url + "/authorize?")
+        try:
+            _NO_REDIRECTS.open(address, timeout=10)
+        except urllib.error.HTTPError as answer:
+            if answer.code == 302:
+                return answer.headers["Location"]
+            pytest.fail(f"the issuer refused the authorization request: {answer.read()!r}")
+        pytest.fail("the issuer did not send the browser back")
 
     def close(self) -> None:
         self._process.kill()

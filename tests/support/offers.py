@@ -13,6 +13,7 @@ from wallet.models import StoredCredential
 from wallet.platform.extensions import db
 
 HIDDEN_OFFER = re.compile(r'name="offer" value="([^"]*)"')
+FORM_ACTION = re.compile(r'<form id="offer-form"[^>]* action="([^"]*)"')
 
 
 def follow(user, link: str):
@@ -25,11 +26,12 @@ def hidden_offer(page) -> str:
 
 
 def confirm(user, page, **fields):
-    """Submit the confirmation form on ``page``; ``fields`` add to or replace its fields."""
+    """Submit the confirmation form on ``page`` where it is sent (receiving, or signing in at
+    the issuer for an offer by authorization code); ``fields`` add to or replace its fields."""
     text = page.get_data(as_text=True)
     form = {"offer": hidden_offer(page),
             "csrf_token": csrf_token_in(text, "the confirmation page"), **fields}
-    return user.client.post("/wallet/offer", data=form)
+    return user.client.post(html.unescape(FORM_ACTION.search(text)[1]), data=form)
 
 
 def stored(app) -> list[StoredCredential]:

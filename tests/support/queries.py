@@ -10,12 +10,13 @@ from wallet.platform.extensions import db
 
 
 @contextlib.contextmanager
-def counting_queries(app):
-    """A list that collects every SQL statement the app's engine sends while the block runs."""
-    statements: list[str] = []
+def counting_queries(app, noted=lambda connection, statement: statement):
+    """A list that collects every SQL statement the app's engine sends while the block runs
+    (what ``noted`` makes of it and the connection that sends it: the statement itself)."""
+    statements: list = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.append(noted(conn, statement))
 
     with app.app_context():
         engine = db.engine

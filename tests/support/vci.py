@@ -3,6 +3,7 @@
 - ``offer_lines(app, slug, *options)``: the command's output lines, as a wallet gets them.
 - ``offer(app, slug, *options)``: run ``flask issuer offer`` on examples/credential.json; the
   offer's JSON, its pre-authorized code and its transaction code (None without --tx-code).
+- ``offer_body(client, link)``: the offer a link carries by value, or fetched by reference.
 - ``proof(key, nonce, audience=..., **changes)``: a key proof JWT (``jwk`` in the header unless
   ``header`` says otherwise); ``changes`` replace or (as None) drop claims.
 - ``TestWallet(client, slug)``: ``token``, ``nonce``, ``credential`` and ``receive`` (all of it).
@@ -34,10 +35,19 @@ def offer_lines(app, slug: str, *options: str, document: pathlib.Path = EXAMPLE)
 
 def offer(app, slug: str, *options: str, document: pathlib.Path = EXAMPLE):
     lines = offer_lines(app, slug, *options, document=document)
-    query = urllib.parse.urlsplit(lines[0]).query
-    body = json.loads(urllib.parse.parse_qs(query)["credential_offer"][0])
+    body = offer_body(app.test_client(), lines[0])
     code = body["grants"][GRANT]["pre-authorized_code"]
     return body, code, (lines[1] if len(lines) > 1 else None)
+
+
+def offer_body(client, link: str) -> dict:
+    """The offer in ``link`` (``credential_offer``) or at its ``credential_offer_uri``."""
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+    if "credential_offer" in query:
+        return json.loads(query["credential_offer"][0])
+    response = client.get(urllib.parse.urlsplit(query["credential_offer_uri"][0]).path)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json
 
 
 def issuer_id(app, slug: str) -> str:

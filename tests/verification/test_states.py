@@ -36,6 +36,7 @@ CASES = {
     "valid": [],
     "forged": [(Concern.SIGNATURE, FAILED, "signature.invalid")],
     "unchecked": [(Concern.SIGNATURE, FAILED, "signature.key_not_found")],
+    "not_asked": [(Concern.REQUEST, FAILED, "request.claims_missing")],
     "revoked": [(Concern.STATUS, FAILED, "status.revoked")],
     "suspended": [(Concern.STATUS, FAILED, "status.suspended")],
     "expired": [(Concern.VALIDITY, FAILED, "validity.expired")],

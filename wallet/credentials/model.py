@@ -34,6 +34,8 @@ class Concern(enum.StrEnum):
     ISSUER = "issuer"
     VALIDITY = "validity"
     STATUS = "status"
+    # OpenID4VP: whether a presented credential is what the verifier asked for.
+    REQUEST = "request"
 
 
 class CheckStatus(enum.StrEnum):

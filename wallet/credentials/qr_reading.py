@@ -1,4 +1,5 @@
-"""The link in a photo of a QR code: an issuer's credential offer, or a link to a credential.
+"""The link in a photo of a QR code: an issuer's credential offer, a verifier's request for
+credentials, or a link to a credential.
 
 Where the learner's browser runs no script, the wallet cannot use the phone's camera: the
 learner takes a photo of the QR code and uploads it, and it is decoded here. A photo is a
@@ -16,6 +17,7 @@ from PIL import Image
 from .errors import CredentialError
 from .images import decoded_image
 from .openid4vci import looks_like_offer
+from .openid4vp import looks_like_request
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024  # as much as any upload to the wallet
 # A phone's camera takes up to 50 megapixels; a canvas larger than that is not a photo.
@@ -36,13 +38,13 @@ PHOTO_PROBLEMS = {
 
 
 def link_in_qr_photo(data: bytes) -> str:
-    """The offer or web link in the QR code photographed in ``data`` (PNG or JPEG bytes).
+    """The offer, request or web link in the QR code photographed in ``data`` (PNG or JPEG bytes).
 
     Raises CredentialError: qr.too_large, qr.not_an_image, qr.none_found (no readable QR code),
     qr.not_an_offer (a code holding something else, such as a web page's plain text).
     """
     text = qr_text(data)
-    if looks_like_offer(text) or text.lower().startswith(LINK_SCHEMES):
+    if looks_like_offer(text) or looks_like_request(text) or text.lower().startswith(LINK_SCHEMES):
         return text
     raise CredentialError("qr.not_an_offer")
 

@@ -89,12 +89,25 @@ def key_from_x5c(
     now: datetime.datetime,
 ) -> tuple[jose.PublicKey, bool]:
     """The leaf certificate's key, and whether a trust anchor vouches that it is ``iss``'s."""
+    key, subjects = anchored_leaf(chain, anchors, now)
+    if subjects is None:
+        return key, False
+    if not _names_issuer(subjects, issuer_id):
+        raise CredentialError("signature.key_unbound", kid="x5c")
+    return key, True
+
+
+def anchored_leaf(
+    chain: Any, anchors: Sequence[x509.Certificate], now: datetime.datetime
+) -> tuple[jose.PublicKey, Sequence[x509.GeneralName] | None]:
+    """The leaf certificate's key, and the names in the leaf when the chain reaches a trust
+    anchor at ``now`` (None when it reaches none). Also used for OpenID4VP verifiers."""
     certificates = _certificates(chain)
     key = certificates[0].public_key()
     if not isinstance(key, jose.PublicKey):
         raise CredentialError("signature.key_not_found", kid="x5c")
     if not anchors:
-        return key, False
+        return key, None
     policy = verification.PolicyBuilder().store(verification.Store(list(anchors))).time(now)
     # Issuer certificates carry their own key usages (document signers, not TLS clients).
     policy = policy.extension_policies(
@@ -104,10 +117,8 @@ def key_from_x5c(
     try:
         verified = policy.build_client_verifier().verify(certificates[0], certificates[1:])
     except (verification.VerificationError, ValueError):
-        return key, False
-    if not _names_issuer(verified.subjects or [], issuer_id):
-        raise CredentialError("signature.key_unbound", kid="x5c")
-    return key, True
+        return key, None
+    return key, verified.subjects or []
 
 
 def load_trust_anchors(path: str | os.PathLike[str] | None) -> list[x509.Certificate]:

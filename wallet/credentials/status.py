@@ -82,14 +82,16 @@ class StatusListChecker:
         always_fetch: Callable[[str], bool] | None = None,
         token_fetcher: Fetcher | None = None,
     ) -> None:
-        """``always_fetch(url)`` names lists read afresh at every check, never from the cache;
-        ``token_fetcher`` fetches Token Status Lists (it asks for ``statuslist+jwt``)."""
+        """``always_fetch(url)`` names lists (of either kind) read afresh at every check, never
+        from the cache; ``token_fetcher`` fetches Token Status Lists (asking for
+        ``statuslist+jwt``)."""
         self.trust_list_provider = trust_list_provider
         self.lists = StatusListCache(
             fetcher, resolver, max_age, clock, max_download, max_decompressed, always_fetch
         )
         self.token_lists = token_status_list.TokenStatusLists(
-            token_fetcher or fetcher, resolver, max_age, clock, max_download, max_decompressed, None
+            token_fetcher or fetcher, resolver, max_age, clock, max_download, max_decompressed,
+            always_fetch,
         )
 
     def __call__(self, credential: Credential, now: datetime.datetime) -> Check:

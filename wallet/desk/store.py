@@ -16,9 +16,9 @@ from wallet.platform import clock
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
-# Offered as an Open Badge JWT only: a W3C credential with entries on the issuer's status lists,
-# so the desk can revoke or suspend it (the SD-JWT VC gets no status entry yet).
-DESK_CONFIGURATIONS = [vci_metadata.OPEN_BADGE_JWT]
+# Both on the issuer's status lists, so the desk can revoke or suspend either; a wallet takes the
+# format it prefers (ours the EU Learning Credential, others often the first).
+DESK_CONFIGURATIONS = [vci_metadata.OPEN_BADGE_JWT, vci_metadata.LEARNING_CREDENTIAL_SD_JWT]
 STATUS_CHANGES = {  # action -> (purposes, value, the credential's status afterwards)
     "revoke": (("revocation",), True, "revoked"),
     "suspend": (("suspension",), True, "suspended"),

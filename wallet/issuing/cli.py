@@ -143,10 +143,14 @@ def _set_status(slug, purposes, value, index, credential_id):
     type=click.Choice(vci_metadata.CONFIGURATION_IDS),
     help="A format to offer (repeat for several); all of them when left out.",
 )
+@click.option(
+    "--by-value", is_flag=True,
+    help="Put the whole offer in the link (credential_offer), not its address on this site.",
+)
 @click.argument("document", type=click.File("r"))
-def issuer_offer(issuer_slug, tx_code, configuration_ids, document):
-    """Offer a credential JSON to a wallet (OpenID4VCI): prints the offer link, then the
-    transaction code if there is one."""
+def issuer_offer(issuer_slug, tx_code, configuration_ids, by_value, document):
+    """Offer a credential JSON to a wallet (OpenID4VCI): prints the offer link (by reference,
+    credential_offer_uri), then the transaction code if there is one."""
     try:
         body = json.load(document)
     except json.JSONDecodeError as error:
@@ -155,7 +159,7 @@ def issuer_offer(issuer_slug, tx_code, configuration_ids, document):
         raise click.BadParameter("a credential with a credentialSubject object", param_hint="DOCUMENT")
     chosen = list(configuration_ids or vci_metadata.CONFIGURATION_IDS)
     offer = vci_offers.create_offer(issuer_slug, body, chosen, tx_code)
-    click.echo(vci_offers.offer_link(issuer_slug, offer, chosen))
+    click.echo(vci_offers.offer_link(issuer_slug, offer, chosen, by_value))
     if offer.tx_code:
         click.echo(offer.tx_code)
     click.echo(f"Offer {offer.id}, valid until {offer.expires_at:%Y-%m-%d %H:%M} UTC.", err=True)

@@ -6,6 +6,9 @@ in-process). Indexes are drawn at random, and a list grows once more than half o
 so that an index says nothing about when or to whom a credential was issued and hides among
 many unused ones (herd privacy; Bitstring Status List v1.0, privacy considerations).
 Credentials signed before that keep the indexes they were given in order.
+
+SD-JWT VCs take an index on the same lists and read it from the issuer's Token Status List
+(``TOKEN``), made from both lists when served (``token_status_lists``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from wallet.credentials import status_list_credential
 from wallet.issuing.demo_issuers import DemoIssuer
 from wallet.issuing.demo_issuers import issuer_slugs
 from wallet.issuing.demo_issuers import load_issuer
+from wallet.issuing.token_status_lists import status_list_token
+from wallet.issuing.token_status_lists import token_entries
 from wallet.models import IssuedCredential
 from wallet.models import IssuedStatusList
 from wallet.platform import clock
@@ -32,6 +37,7 @@ from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
 PURPOSES = ("revocation", "suspension")
+TOKEN = "token"  # the Token Status List, published next to the purposes' lists
 # Verifiers keep a list at most TTL and never past VALID_FOR.
 TTL = datetime.timedelta(minutes=5)
 VALID_FOR = datetime.timedelta(minutes=10)
@@ -64,7 +70,8 @@ def find_list(slug: str, purpose: str, for_update: bool = False) -> IssuedStatus
 
 
 def list_versions() -> dict[tuple[str, str], tuple]:
-    """(slug, purpose) -> a value that changes whenever the list's bits or length change."""
+    """(slug, purpose or TOKEN) -> a value that changes whenever the list's bits or length
+    change (the token list's whenever either of the issuer's lists does)."""
     return per_request.once(_VERSIONS_KEY, _read_versions)
 
 
@@ -73,23 +80,31 @@ def _read_versions() -> dict[tuple[str, str], tuple]:
     rows = db.session.execute(
         db.select(table.issuer_slug, table.purpose, table.updated_at, table.issued_count)
     )
-    return {(slug, purpose): (updated, count) for slug, purpose, updated, count in rows}
+    versions = {(slug, purpose): (updated, count) for slug, purpose, updated, count in rows}
+    for slug in {slug for slug, _ in versions}:
+        versions[(slug, TOKEN)] = tuple(versions.get((slug, purpose)) for purpose in PURPOSES)
+    return versions
 
 
 def published_list(slug: str, purpose: str) -> bytes | None:
-    """The list as served now, signed by the issuer's key; None if there is no such list."""
-    if slug not in issuer_slugs() or purpose not in PURPOSES:
+    """The list as served now, signed by the issuer's key: a BitstringStatusListCredential, or
+    for ``TOKEN`` a Status List Token; None if there is no such list."""
+    if slug not in issuer_slugs() or purpose not in (*PURPOSES, TOKEN):
         return None
-    stored = find_list(slug, purpose)
-    if stored is None:
+    stored = [find_list(slug, p) for p in PURPOSES if purpose in (p, TOKEN)]
+    if any(status_list is None for status_list in stored):
         return None  # nothing signed with it yet; an all-clear list would claim too much
     issuer = load_issuer(slug)
     now = clock.now().replace(microsecond=0)
+    if purpose == TOKEN:
+        entries = token_entries(*(status_list.bits for status_list in stored))
+        token = status_list_token(issuer, list_url(slug, TOKEN), entries, now, VALID_FOR, TTL)
+        return token.encode("ascii")
     document = status_list_credential(
         issuer.did,
         list_url(slug, purpose),
         purpose,
-        encode_status_list(stored.bits),
+        encode_status_list(stored[0].bits),
         valid_from=now,
         valid_until=now + VALID_FOR,
         ttl_ms=int(TTL.total_seconds() * 1000),
@@ -109,14 +124,20 @@ def with_status(issuer: DemoIssuer, document: dict) -> dict:
     return {**document, "id": credential_id, "credentialStatus": entries}
 
 
-@writes
 def status_entries(slug: str, credential_id: str) -> list[dict]:
     """The credentialStatus of a new credential: one entry on each of the issuer's lists."""
+    index = allocate_index(slug, credential_id)
+    return [_entry(slug, purpose, index) for purpose in PURPOSES]
+
+
+@writes
+def allocate_index(slug: str, credential_id: str) -> int:
+    """The credential's index, the same on each of the issuer's lists (and its token list)."""
     lists = [find_list(slug, p, for_update=True) or _new_list(slug, p) for p in PURPOSES]
     index = _allocate(lists, credential_id)
     db.session.commit()
     per_request.forget(_VERSIONS_KEY)
-    return [_entry(slug, purpose, index) for purpose in PURPOSES]
+    return index
 
 
 @writes

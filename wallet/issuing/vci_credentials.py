@@ -6,9 +6,10 @@ for ``dc+sd-jwt`` its facts are carried over to the EU Learning Credential's cla
 (``wallet/credentials/display/sd_jwt_vc.py`` reads them back), the personal and detailed ones
 selectively disclosable, bound by ``cnf.jwk``.
 
-Every W3C credential gets a new id and entries on the issuer's status lists, like the demo's.
-The SD-JWT VC gets none yet: its status mechanism is the IETF Token Status List, which the
-demo issuers do not publish.
+Every credential gets a new id and an index on the issuer's status lists, recorded like the
+demo's, so the issuing desk and ``flask issuer revoke`` can revoke or suspend it: a W3C one as
+Bitstring Status List entries, the SD-JWT VC as its ``status`` claim (never concealed) on the
+issuer's IETF Token Status List, which is made from the same lists.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from wallet.credentials.parse import parse_datetime
 from wallet.credentials.sd_jwt_issuing import issue_sd_jwt_vc
 from wallet.issuing import vci_metadata
 from wallet.issuing.demo_issuers import DemoIssuer
+from wallet.issuing.status_lists import TOKEN
+from wallet.issuing.status_lists import allocate_index
+from wallet.issuing.status_lists import list_url
 from wallet.issuing.status_lists import with_status
 from wallet.platform import clock
 
@@ -35,6 +39,7 @@ from wallet.platform import clock
 DISCLOSABLE = (
     "given_name", "family_name", "learning_outcomes", "expected_study_time",
     "type_of_assessment", "form_of_participation", "types_of_quality_assurance",
+    "assessment_grade",
 )
 
 
@@ -42,11 +47,13 @@ def issue(
     issuer: DemoIssuer, configuration_id: str, document: dict, holder: HolderKey,
     credential_id: str | None = None,
 ) -> Any:
-    """One credential of the configuration for ``holder``: a JWT, an SD-JWT or a JSON object;
-    a W3C one has the id ``credential_id`` (a new one if None)."""
+    """One credential of the configuration for ``holder``: a JWT, an SD-JWT or a JSON object,
+    on the issuer's status lists as ``credential_id`` (a new one if None)."""
     if configuration_id == vci_metadata.LEARNING_CREDENTIAL_SD_JWT:
+        claims = learning_claims(issuer, document)
+        claims["status"] = token_status(issuer, credential_id or new_credential_id())
         return issue_sd_jwt_vc(
-            learning_claims(issuer, document),
+            claims,
             DISCLOSABLE,
             issuer.key,
             kid=issuer.kid,
@@ -78,6 +85,13 @@ def w3c_document(
 
 def new_credential_id() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
+
+
+def token_status(issuer: DemoIssuer, credential_id: str) -> dict:
+    """The SD-JWT VC's ``status`` claim: its entry on the issuer's Token Status List."""
+    slug = issuer.info.slug
+    index = allocate_index(slug, credential_id)
+    return {"status_list": {"idx": index, "uri": list_url(slug, TOKEN)}}
 
 
 def with_undefined_terms(document: dict) -> dict:
@@ -112,6 +126,7 @@ def learning_claims(issuer: DemoIssuer, document: dict) -> dict:
         "type_of_assessment": _typed(achievement.get("assessmentType")),
         "form_of_participation": achievement.get("participationType"),
         "types_of_quality_assurance": _listed(achievement.get("qualityAssurance")),
+        "assessment_grade": _grade(subject.get("result")),
         "language_of_classes": _listed(achievement.get("inLanguage")),
     }
     until = _moment(document.get("validUntil"))
@@ -132,6 +147,13 @@ def _learner_name(subject: dict) -> dict:
         return {}
     given, _, family = names[0].strip().partition(" ")
     return {"given_name": given, "family_name": family or None}
+
+
+def _grade(results: Any) -> str | None:
+    """The first result's value (the desk's grade), as the Learning Credential's grade."""
+    first = results[0] if isinstance(results, list) and results else None
+    value = first.get("value") if isinstance(first, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _object(value: Any) -> dict:

@@ -59,6 +59,7 @@ LEARNING_CLAIMS = {
     "type_of_assessment": ("Bedömning", "Assessment"),
     "form_of_participation": ("Deltagande", "Form of participation"),
     "types_of_quality_assurance": ("Kvalitetssäkring", "Quality assurance"),
+    "assessment_grade": ("Betyg", "Grade"),
     "language_of_classes": ("Undervisningsspråk", "Language of classes"),
 }
 

@@ -1,5 +1,11 @@
-"""Stored OpenID4VCI offers: make and withdraw them, trade a pre-authorized code for an access
-token, find the offer an access token opens, and spend the nonces of issued credentials.
+"""Stored OpenID4VCI offers: make and withdraw them, serve them by reference, trade a
+pre-authorized code for an access token, find the offer an access token opens, and spend the
+nonces of issued credentials.
+
+An offer travels by reference: its link (and QR code) carries only ``credential_offer_uri``,
+``<base>/vci/offers/<pre-authorized code>``, where the wallet fetches the offer while it waits.
+The code is the secret the offer carried by value anyway; at 128 bits it keeps the link short
+enough for a QR code of large modules (version 6 for a base address of about 24 characters).
 
 The pre-authorized code, the access token and the transaction code are secrets the wallet
 holds: only digests are stored (the short transaction code as a slow password hash, since a
@@ -23,17 +29,22 @@ from werkzeug.security import generate_password_hash
 from wallet.credentials.issuance_proofs import ProtocolError
 from wallet.credentials.issuance_proofs import nonce_digest
 from wallet.credentials.issuance_proofs import nonce_expiry
+from wallet.issuing.vci_metadata import PATH_PREFIX
 from wallet.issuing.vci_metadata import PRE_AUTHORIZED_GRANT
 from wallet.issuing.vci_metadata import issuer_identifier
 from wallet.models import CredentialOffer
 from wallet.models import SpentNonce
 from wallet.platform import clock
+from wallet.platform.addresses import base_url
 from wallet.platform.database import writes
 from wallet.platform.extensions import db
 
 ACCESS_LIFETIME = datetime.timedelta(minutes=10)
 TX_CODE_DIGITS = 6
 MAX_FAILED_TX_CODES = 5  # then the offer is spent: six digits are not for guessing
+CODE_BYTES = 16  # 128 bits: unguessable, and short in a QR code
+OFFERS_PATH = f"{PATH_PREFIX}offers/"
+LINK_START = "openid-credential-offer://?"
 
 
 class TokenError(ProtocolError):
@@ -54,18 +65,43 @@ class Access:
     expires_in: int
 
 
-def offer_link(slug: str, offer: NewOffer, configuration_ids: list[str]) -> str:
-    """``openid-credential-offer://?credential_offer=…``: the offer by value, for a QR code."""
-    grant: dict = {"pre-authorized_code": offer.code}
-    if offer.tx_code:
-        grant["tx_code"] = {"input_mode": "numeric", "length": len(offer.tx_code)}
-    body = {
+def offer_link(
+    slug: str, offer: NewOffer, configuration_ids: list[str], by_value: bool = False
+) -> str:
+    """``openid-credential-offer://?credential_offer_uri=…`` (for a QR code), or with
+    ``by_value`` ``?credential_offer=…``, the whole offer in the link."""
+    if not by_value:
+        # ':' and '/' may stand in a query as they are: fewer characters, a smaller QR code.
+        uri = urllib.parse.quote(base_url() + OFFERS_PATH + offer.code, safe=":/")
+        return f"{LINK_START}credential_offer_uri={uri}"
+    body = offer_document(slug, offer.code, configuration_ids, offer.tx_code is not None)
+    text = json.dumps(body, separators=(",", ":"))
+    return f"{LINK_START}credential_offer={urllib.parse.quote(text, safe='')}"
+
+
+def offer_document(
+    slug: str, code: str, configuration_ids: list[str], with_tx_code: bool
+) -> dict:
+    """The Credential Offer object, pre-authorized code flow."""
+    grant: dict = {"pre-authorized_code": code}
+    if with_tx_code:
+        grant["tx_code"] = {"input_mode": "numeric", "length": TX_CODE_DIGITS}
+    return {
         "credential_issuer": issuer_identifier(slug),
         "credential_configuration_ids": configuration_ids,
         "grants": {PRE_AUTHORIZED_GRANT: grant},
     }
-    text = json.dumps(body, separators=(",", ":"))
-    return "openid-credential-offer://?credential_offer=" + urllib.parse.quote(text, safe="")
+
+
+def waiting_offer(code: str) -> dict | None:
+    """The offer a ``credential_offer_uri`` names, while it can still be collected; None once
+    it is unknown, collected, withdrawn, expired or spent by wrong transaction codes."""
+    offer = db.session.scalar(db.select(CredentialOffer).filter_by(code_hash=digest(code)))
+    if offer is None or not _collectable(offer):
+        return None
+    return offer_document(
+        offer.issuer_slug, code, configuration_ids_of(offer), offer.tx_code_hash is not None
+    )
 
 
 def digest(secret: str) -> str:
@@ -79,7 +115,7 @@ def create_offer(
 ) -> NewOffer:
     """A new offer; ``desk_columns`` are the issuing desk's (template_id, learner_name,
     issued_by_id)."""
-    code = secrets.token_urlsafe(32)
+    code = secrets.token_urlsafe(CODE_BYTES)
     tx_code = "".join(secrets.choice("0123456789") for _ in range(TX_CODE_DIGITS))
     tx_code = tx_code if with_tx_code else None
     hours = float(current_app.config["CREDENTIAL_OFFER_HOURS"])
@@ -112,7 +148,7 @@ def redeem(slug: str, code: str, tx_code: str | None) -> Access:
     """An access token for a valid pre-authorized code (and transaction code, if it has one)."""
     query = db.select(CredentialOffer).filter_by(code_hash=digest(code), issuer_slug=slug)
     offer = db.session.scalar(query)
-    if offer is None or not _open(offer) or offer.failed_attempts >= MAX_FAILED_TX_CODES:
+    if offer is None or not _collectable(offer):
         raise TokenError("invalid_grant", "The pre-authorized code is unknown, used or expired.")
     if offer.tx_code_hash is not None:
         if not tx_code:
@@ -188,6 +224,10 @@ def _count_failure(offer_id: int) -> None:
 
 def _open(offer: CredentialOffer) -> bool:
     return offer.redeemed_at is None and offer.withdrawn_at is None and offer.expires_at > clock.now()
+
+
+def _collectable(offer: CredentialOffer) -> bool:
+    return _open(offer) and offer.failed_attempts < MAX_FAILED_TX_CODES
 
 
 def _hash_tx_code(tx_code: str) -> str:

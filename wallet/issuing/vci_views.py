@@ -1,6 +1,7 @@
-"""The demo issuers' OpenID4VCI 1.0 endpoints (pre-authorized code flow): metadata, token,
-nonce and credential. A machine API for wallets: JSON and form bodies, no cookies, no session,
-so no CSRF token (exempt below), answers never cached; errors as RFC 6749 / OpenID4VCI JSON.
+"""The demo issuers' OpenID4VCI 1.0 endpoints (pre-authorized code flow): metadata, offers by
+reference, token, nonce and credential. A machine API for wallets: JSON and form bodies, no
+cookies, no session, so no CSRF token (exempt below), answers never cached; errors as RFC 6749 /
+OpenID4VCI JSON.
 """
 
 from __future__ import annotations
@@ -44,6 +45,16 @@ def authorization_server_metadata(slug: str):
     if slug not in issuer_slugs():
         return _error(404, "not_found", "No such authorization server.")
     return _json(vci_metadata.authorization_server_metadata(slug), cache=True)
+
+
+@bp.get(f"{vci_offers.OFFERS_PATH}<code>")
+@limiter.limit(rate_limit("VCI"))
+def credential_offer(code: str):
+    """The offer a ``credential_offer_uri`` names, while it waits to be collected."""
+    body = vci_offers.waiting_offer(code)
+    if body is None:
+        return _error(404, "not_found", "No such offer: unknown, collected, withdrawn or expired.")
+    return _json(body)  # no-store; and no-referrer, as every answer of the app
 
 
 @bp.post(f"{PREFIX}<slug>/token")

@@ -20,6 +20,7 @@ from wallet.credentials import CredentialError
 from wallet.credentials import describe_credential
 from wallet.credentials import issued_to_address
 from wallet.credentials.openid4vci import looks_like_offer
+from wallet.credentials.openid4vp import looks_like_request
 from wallet.credentials.qr_reading import MAX_PHOTO_BYTES
 from wallet.credentials.qr_reading import link_in_qr_photo
 from wallet.my_credentials import store
@@ -108,6 +109,10 @@ def import_credential():
             # An OpenID4VCI offer is not a credential: the learner confirms it on its own page.
             query = urllib.parse.urlsplit(pasted.strip()).query
             return see_other(url_for("offers.confirm_page") + "?" + query)
+        if looks_like_request(pasted):
+            # A verifier's request for credentials: answered on its own page, never imported.
+            query = pasted.strip().partition("?")[2] or pasted.strip()
+            return see_other(url_for("presenting.confirm_page") + "?" + query)
         token = read_submission(upload, pasted, follow_link=read_link)
         stored, created = store.import_token(current_user, token)
     except (CredentialError, store.ImportRefused) as refusal:

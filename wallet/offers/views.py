@@ -23,12 +23,15 @@ from flask_login import login_required
 from wallet.credentials import CredentialError
 from wallet.credentials import network_budget
 from wallet.credentials.images import read_image
+from wallet.credentials.openid4vci import Deferred
 from wallet.credentials.openid4vci import choose_configuration
 from wallet.credentials.openid4vci import fetch_issuer_metadata
 from wallet.credentials.openid4vci import read_offer
 from wallet.credentials.openid4vci import receive_credentials
+from wallet.credentials.openid4vci.authorization import sign_in_origin
 from wallet.my_credentials.images import IMAGE_FETCHER
 from wallet.my_credentials.store import ImportRefused
+from wallet.offers import pending_store
 from wallet.offers import store
 from wallet.offers.messages import FORMAT_NAMES
 from wallet.offers.messages import TRY_AGAIN
@@ -40,6 +43,7 @@ from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.htmx import see_other
 from wallet.platform.i18n import current_locale
+from wallet.platform.security import allowing_form_action
 from wallet.registry import trust
 from wallet.verification.verifier import guarded_fetcher
 
@@ -83,31 +87,44 @@ def receive():
     """Ask the issuer for the credential and keep it, or say in plain words why not."""
     http = current_app.extensions[OFFER_HTTP]
     try:
-        offer = read_offer(request.form.get("offer", ""), None)  # the object: nothing to fetch
-        with _budget():
-            metadata = fetch_issuer_metadata(offer, http)
-        offered = choose_configuration(offer, metadata, current_locale())
+        offer, metadata, offered = confirmed_offer(http)
     except CredentialError as problem:
-        return _problem(problem.code, problem.params)
+        return show_problem(problem.code, problem.params)
     tx_code = request.form.get("tx_code", "")[:64]
     try:
         holder = store.holder_of(current_user)
-        with _budget():
+        with fetch_budget():
             tokens = receive_credentials(
                 offer, metadata, offered, holder, tx_code=tx_code, http=http, now=clock.now()
             )
+        if isinstance(tokens, Deferred):
+            return wait_for_issuer(tokens, offer.credential_issuer, offered.name)
         stored, created = store.keep_received(current_user, tokens, offer.credential_issuer)
     except CredentialError as problem:
         audit.record("offer.refused", user_id=current_user.id, reason=problem.code)
         if problem.code in TRY_AGAIN:
             message = describe_offer_problem(problem.code, problem.params)
             return _confirmation(offer, metadata, offered, error=message, status=422)
-        return _problem(problem.code, problem.params)
+        return show_problem(problem.code, problem.params)
     except ImportRefused as refusal:
         audit.record("offer.refused", user_id=current_user.id, reason=refusal.code)
-        return _problem(refusal.code, refusal.params)
+        return show_problem(refusal.code, refusal.params)
     audit.record("offer.received", user_id=current_user.id, issuer=offer.credential_issuer,
                  received=len(tokens), new=created)
+    return show_received(stored, created)
+
+
+def confirmed_offer(http):
+    """The offer the confirmation form carries back (the object: nothing to fetch), its issuer's
+    metadata and the configuration to ask for; a CredentialError when any of them is wrong."""
+    offer = read_offer(request.form.get("offer", ""), None)
+    with fetch_budget():
+        metadata = fetch_issuer_metadata(offer, http)
+    return offer, metadata, choose_configuration(offer, metadata, current_locale())
+
+
+def show_received(stored, created: int):
+    """Say what was kept and show it: the credential, or the wallet for a batch."""
     if created:
         flash(_("The credential was added to your wallet."), "success")
     else:
@@ -117,27 +134,40 @@ def receive():
     return see_other(url_for("my_credentials.detail", credential_id=stored.id))
 
 
+def wait_for_issuer(deferred: Deferred, issuer: str, name: str | None):
+    """The issuer sends the credential later: a card on the wallet page waits for it."""
+    pending_store.keep_pending(current_user, deferred, issuer, name)
+    audit.record("offer.deferred", user_id=current_user.id, issuer=issuer)
+    flash(_("The issuer is preparing your credential. It will appear here when it is ready."),
+          "info")
+    return see_other(url_for("my_credentials.index"))
+
+
 def _show_offer(link: str):
     http = current_app.extensions[OFFER_HTTP]
-    with _budget():
+    with fetch_budget():
         try:
             offer = read_offer(link, http)
             metadata = fetch_issuer_metadata(offer, http)
             offered = choose_configuration(offer, metadata, current_locale())
+            sign_in_at = sign_in_origin(offer, metadata, http)
         except CredentialError as problem:
             audit.record("offer.refused", user_id=current_user.id, reason=problem.code)
-            return _problem(problem.code, problem.params)
-        return _confirmation(offer, metadata, offered)
+            return show_problem(problem.code, problem.params)
+        return _confirmation(offer, metadata, offered, sign_in_at=sign_in_at)
 
 
-def _budget():
+def fetch_budget():
     seconds = current_app.config["FETCH_TIMEOUT"] * FETCHES_PER_STEP
     return network_budget(seconds, FETCHES_PER_STEP)
 
 
-def _confirmation(offer, metadata, offered, error: str | None = None, status: int = 200):
+def _confirmation(offer, metadata, offered, error: str | None = None, status: int = 200,
+                  sign_in_at: str | None = None):
+    """The page; ``sign_in_at`` the site its form sends the learner on to (by authorization
+    code), which the page's policy must let the form's answer go to."""
     registered = trust.current_trust_list().get(offer.credential_issuer)
-    return render(
+    response = render(
         "offers/confirm.html",
         status=status,
         offer=offer,
@@ -148,6 +178,9 @@ def _confirmation(offer, metadata, offered, error: str | None = None, status: in
         logo=_logo_data_url(offered.logo_uri),
         error=error,
     )
+    if sign_in_at is not None:
+        response.headers["Content-Security-Policy"] = allowing_form_action(sign_in_at)
+    return response
 
 
 def _logo_data_url(uri: str | None) -> str | None:
@@ -162,8 +195,14 @@ def _logo_data_url(uri: str | None) -> str | None:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def _problem(code: str, params: dict):
+def show_problem(code: str, params: dict):
     status = 502 if code == "resolution.fetch_failed" else 422
     return render(
         "offers/problem.html", status=status, message=describe_offer_problem(code, params)
     )
+
+
+# The pending cards' routes (pending_views) are on this blueprint too. Imported last because
+# they use it; importing them here is what puts them on the blueprint the app registers.
+from wallet.offers import pending_views  # noqa: E402,F401  isort: skip
+from wallet.offers import authorization_views  # noqa: E402,F401  isort: skip

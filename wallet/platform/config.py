@@ -32,6 +32,7 @@ NUMBER_SETTINGS = frozenset(
         "FETCH_FAILURE_MEMORY",
         "BULK_IMPORT_SECONDS",
         "CREDENTIAL_OFFER_HOURS",
+        "ASK_MINUTES",
     }
 )
 
@@ -103,6 +104,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
         VERIFY_RATE_LIMIT="30 per minute",
         VCI_RATE_LIMIT="60 per minute",  # each OpenID4VCI endpoint (token, nonce, credential)
         CREDENTIAL_OFFER_HOURS=24.0,  # how long an OpenID4VCI offer's code can be redeemed
+        # /ask: an employer's request and its answer are deleted this many minutes after it.
+        ASK_MINUTES=30,
+        ASK_RATE_LIMIT="20 per minute",  # requests made (POST /ask)
+        ASK_ANSWER_RATE_LIMIT="30 per minute",  # answers posted by wallets
+        # A PEM chain for the portal key naming the site's host: /ask is then x509_san_dns:.
+        PORTAL_CERTIFICATE_PATH=None,
         MAX_CREDENTIALS_PER_WALLET=1000,
         MAX_CREDENTIALS_PER_SHARE=20,
         MAX_ACTIVE_SHARES=50,

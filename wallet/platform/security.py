@@ -54,12 +54,25 @@ PUBLIC_ENDPOINTS = frozenset(
         "portal.verify",
         "portal.robots",
         "issuing.status_list",
+        "issuing.token_status_list",
         # OpenID4VCI for wallets: metadata is public; token and nonce need no login, as the
         # code (token) or the proof (credential, 401 without its bearer token) authenticates.
         "vci.credential_issuer_metadata",
         "vci.authorization_server_metadata",
         "vci.token",
         "vci.nonce",
+        # An offer by reference: its unguessable address is the secret, as the code is by value.
+        "vci.credential_offer",
+        # The wallet's OAuth client metadata, read by the issuers' authorization servers.
+        "offer_client.client_metadata",
+        # The portal asks for proof (OpenID4VP): no account; the unguessable key in the address
+        # is the employer's, the wallet's handle derived from it the wallet's.
+        "asking.new",
+        "asking.create",
+        "asking.show",
+        "asking.receipt_download",
+        "asking.request_object",
+        "asking.response",
         "registry.show",
         "registry.logo",
         "profiles.index",
@@ -78,6 +91,12 @@ CAMERA_ENDPOINTS = frozenset({"my_credentials.import_form", "my_credentials.impo
 def _permissions_policy() -> str:
     camera = "(self)" if request.endpoint in CAMERA_ENDPOINTS else "()"
     return f"camera={camera}, microphone=(), geolocation=()"
+
+
+def allowing_form_action(origin: str) -> str:
+    """The policy with ``origin`` added to form-action: browsers hold a form's redirects to it
+    too, so a form whose answer sends the learner to sign in at an issuer needs that site."""
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", f"form-action 'self' {origin}")
 
 
 def init_app(app: Flask) -> None:

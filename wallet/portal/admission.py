@@ -3,6 +3,11 @@
 A view counts once, anonymously ("opened 3 times"); nothing about the viewer is kept. Downloads
 and the receipt belong to the view that linked to them: with its ticket they do not count as
 another view, so a one-view link still lets the employer save what they saw.
+
+Each costs one statement: counting a view is one UPDATE that returns the link's id (all the 303
+to the visit's page needs); reading a link reads its owner, its credentials and the registry's
+version with it. On PostgreSQL neither runs in a transaction of its own, so each is a single
+round trip to the database.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
+from wallet.models import ShareItem
 from wallet.models import ShareLink
 from wallet.platform import clock
 from wallet.platform import per_request
 from wallet.platform.extensions import db
+from wallet.registry import trust
 from wallet.shares import tokens
 
 TICKET_SECONDS = 3600
@@ -59,25 +66,37 @@ class LinkClosed(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Admission:
-    share: ShareLink
+    share_id: int
+    share: ShareLink | None  # None when only the view was counted (``loads_share`` False)
     now: datetime.datetime
     ticket: str | None  # the ticket of the view already counted, if the request brought one
 
 
-def admit(token: str, ticket: str | None, counts_as_view: bool = True) -> Admission:
+def admit(
+    token: str, ticket: str | None, counts_as_view: bool = True, loads_share: bool = True
+) -> Admission:
     """The share behind ``token`` if it may be shown now; LinkClosed if not.
 
     A valid ticket means this request belongs to a view already counted (and keeps that view's
     ticket, so a view never outlives its hour); otherwise opening the link counts a new view,
-    unless ``counts_as_view`` is False (a HEAD request).
+    unless ``counts_as_view`` is False (a HEAD request). A counted view reads the share only
+    with ``loads_share``: the 303 to the visit's page needs nothing but the count.
     """
     now = clock.now()
+    ticketed = _ticketed_share_id(ticket)
+    if ticketed is not None:
+        share = find_share(token)
+        status = share.status(now) if share else "not_found"
+        if status in ("active", "view_limit") and share.id == ticketed:
+            return Admission(share.id, share, now, ticket)
+    if counts_as_view and (counted := record_view(token, now)) is not None:
+        share = find_share(token) if loads_share else None
+        if share is not None or not loads_share:  # else deleted since the count: not found
+            return Admission(counted, share, now, None)
     share = find_share(token)
     status = share.status(now) if share else "not_found"
-    if status in ("active", "view_limit") and ticket_admits(share, ticket):
-        return Admission(share, now, ticket)
-    if status == "active" and (not counts_as_view or record_view(share, now)):
-        return Admission(share, now, None)
+    if status == "active" and not counts_as_view:
+        return Admission(share.id, share, now, None)
     if status == "active":
         db.session.commit()  # read the share again: another view took the last one, or it closed
         status = share.status(now)
@@ -86,43 +105,73 @@ def admit(token: str, ticket: str | None, counts_as_view: bool = True) -> Admiss
 
 
 def find_share(token: str) -> ShareLink | None:
-    """The share a link token opens, with its owner, found by the token's hash (the same work
-    for any token); looked up once per request."""
+    """The share a link token opens, with its owner and credentials, found by the token's hash
+    (the same work for any token); looked up once per request, in one statement that also reads
+    the registry's version, which every check of a credential on the page needs."""
     digest = tokens.token_hash(token)
-    query = db.select(ShareLink).filter_by(token_hash=digest).options(joinedload(ShareLink.owner))
-    return per_request.once(f"wallet_share_{digest}", lambda: db.session.scalar(query))
+    return per_request.once(f"wallet_share_{digest}", lambda: _read_share(digest))
 
 
-def record_view(share: ShareLink, now: datetime.datetime) -> bool:
-    """Count one view if the link is still open (False if it closed); nothing about the viewer."""
+def _read_share(digest: str) -> ShareLink | None:
+    query = (
+        db.select(ShareLink, trust.version_query())
+        .filter_by(token_hash=digest)
+        .options(
+            joinedload(ShareLink.owner),
+            joinedload(ShareLink.items).joinedload(ShareItem.credential),
+        )
+    )
+    if db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
+        # Reads alone need no transaction: no BEGIN before, no ROLLBACK after. A use case that
+        # writes commits first and so begins one of its own (``wallet.platform.database.writes``).
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    row = db.session.execute(query).unique().first()
+    if row is None:
+        return None
+    share, registry_version = row
+    trust.read_with_others(registry_version)
+    return share
+
+
+def record_view(token: str, now: datetime.datetime) -> int | None:
+    """Count one view if the link is still open: its id, else None; nothing about the viewer."""
     # One conditional UPDATE, so two employers opening a one-view link at once cannot both get in.
     table = ShareLink.__table__
     count = (
         table.update()
-        .where(table.c.id == share.id, table.c.revoked_at.is_(None), table.c.expires_at > now)
+        .where(table.c.token_hash == tokens.token_hash(token))
+        .where(table.c.revoked_at.is_(None), table.c.expires_at > now)
         .where((table.c.max_views.is_(None)) | (table.c.view_count < table.c.max_views))
         .values(view_count=table.c.view_count + 1, last_viewed_at=now)
+        .returning(table.c.id)
     )
-    # Its own short transaction: the UPDATE is its first statement, so on SQLite it waits for the
-    # write lock (a read-then-write transaction would fail at once if another view wrote since),
-    # and the page's session keeps what it read instead of loading it again after a commit.
-    with db.engine.begin() as connection:
-        return connection.execute(count).rowcount == 1
+    with _counting_connection() as connection:
+        return connection.scalar(count)
 
 
-def view_ticket(share: ShareLink) -> str:
-    """A ticket for the downloads of one view of ``share``."""
-    return _ticket_signer().dumps(share.id)
+def _counting_connection():
+    """A connection of its own for the count, apart from the page's session, which so keeps what
+    it read. On PostgreSQL in autocommit: the UPDATE is its own transaction, one round trip. On
+    SQLite in a transaction whose first statement is the UPDATE, so it waits for the write lock
+    (a read-then-write transaction would fail at once if another view wrote since)."""
+    if db.engine.dialect.name == "postgresql":
+        return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    return db.engine.begin()
 
 
-def ticket_admits(share: ShareLink, ticket: str | None) -> bool:
-    """Whether ``ticket`` was issued for a view of this share within the last hour."""
+def view_ticket(share_id: int) -> str:
+    """A ticket for the downloads of one view of the share ``share_id``."""
+    return _ticket_signer().dumps(share_id)
+
+
+def _ticketed_share_id(ticket: str | None) -> int | None:
+    """The share id ``ticket`` was issued for within the last hour, if it is a valid ticket."""
     if not ticket:
-        return False
+        return None
     try:
-        return _ticket_signer().loads(ticket, max_age=TICKET_SECONDS) == share.id
+        return _ticket_signer().loads(ticket, max_age=TICKET_SECONDS)
     except BadData:
-        return False
+        return None
 
 
 class _MinuteTimestampSigner(TimestampSigner):

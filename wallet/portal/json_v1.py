@@ -22,14 +22,18 @@ from wallet.verification.messages import describe_check
 VERSION = 1
 
 
-def share_document(view: ShareView) -> dict[str, Any]:
-    """The share, its overall verdict and every credential with its checks."""
+def share_document(
+    view: ShareView, share: dict[str, Any] | None = None, links: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The share, its overall verdict and every credential with its checks. ``share`` and
+    ``links`` replace a share link's own members (an answer to /ask has other ones); without a
+    share link (``view.token``) no credential has a download."""
     return {
         "version": VERSION,
         "verdict": view.verdict.value,
         "state": view.state,
         "checked_at": _iso(view.checked_at),
-        "share": {
+        "share": share or {
             "status": "active",
             "expires_at": _iso(view.expires_at),
             "message": view.message,
@@ -43,7 +47,7 @@ def share_document(view: ShareView) -> dict[str, Any]:
         },
         "credentials": [_credential(view, item) for item in view.credentials],
         "profile": _profile(view.profile) if view.profile else None,
-        "links": {
+        "links": links or {
             "presentation": _link(view, "portal.presentation_download"),
             "receipt": _link(view, "portal.receipt_download"),
         },
@@ -82,7 +86,7 @@ def _credential(view: ShareView, item: CheckedCredential) -> dict[str, Any]:
         },
         "download": _link(
             view, "portal.credential_download", position=item.position, suffix=item.file_suffix
-        ),
+        ) if view.token else None,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+import sqlalchemy as sa
 from flask import url_for
 from sqlalchemy.orm import joinedload
 
@@ -84,7 +85,7 @@ def share_view(
     """
     secrets = secrets or open_secrets(share)
     token = token or secrets.token
-    ticket = ticket or view_ticket(share)
+    ticket = ticket or view_ticket(share.id)
     presentation = check_presentation(share, token, secrets.presentation, now)
     languages = reading_order(locale)
     # A closed link serves no image (the learner's preview of it shows the placeholder).
@@ -122,7 +123,10 @@ def share_view(
 
 
 def shared_items(share: ShareLink) -> list[ShareItem]:
-    """The share's items in order, with their credentials, in one query however many there are."""
+    """The share's items in order, with their credentials, in one query however many there are
+    (none when they came with the link, as the employer's page reads it: ``portal.admission``)."""
+    if "items" not in sa.inspect(share).unloaded:
+        return list(share.items)  # in order of position: the relationship's order
     query = (
         db.select(ShareItem)
         .filter_by(share_id=share.id)

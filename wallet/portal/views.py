@@ -80,9 +80,10 @@ def share_page(token: str):
     same visit, though nothing about the viewer is stored and no cookie is set.
     """
     as_json = wants_json()
-    admitted = admit(token, as_json)
-    if admitted.ticket is None and not as_json and request.method == "GET":
-        visit = url_for(".share_page", token=token, view=admission.view_ticket(admitted.share),
+    opens_visit = not as_json and request.method == "GET"
+    admitted = admit(token, as_json, loads_share=not opens_visit)
+    if admitted.ticket is None and opens_visit:
+        visit = url_for(".share_page", token=token, view=admission.view_ticket(admitted.share_id),
                         **language_asked())
         response = redirect(visit, 303)
     else:
@@ -203,8 +204,9 @@ def too_large(error: RequestEntityTooLarge):
 
 @bp.get("/robots.txt")
 def robots():
-    """Keep crawlers off share links and the code form (never list any one link)."""
-    body = "User-agent: *\nDisallow: /v/\nDisallow: /code\n"
+    """Keep crawlers off share links, the code form and the pages of requests for proof
+    (/ask/…); never list any one link."""
+    body = "User-agent: *\nDisallow: /v/\nDisallow: /code\nDisallow: /ask/\n"
     return Response(body, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
 
 
@@ -233,12 +235,12 @@ def checked_share(
 
 
 def admit(
-    token: str, as_json: bool = False, counts_as_view: bool = True
+    token: str, as_json: bool = False, counts_as_view: bool = True, loads_share: bool = True
 ) -> admission.Admission:
     """The share behind ``token`` if it may be shown now; else stop with the 404 or 410 answer."""
     counts_as_view = counts_as_view and request.method != "HEAD"
     try:
-        return admission.admit(token, request.args.get("view"), counts_as_view)
+        return admission.admit(token, request.args.get("view"), counts_as_view, loads_share)
     except admission.LinkClosed as closed:
         abort(dead_link(closed.status, as_json))
 

@@ -65,7 +65,22 @@ def registry_version() -> int:
 
 
 def _read_registry_version() -> int:
-    return db.session.scalar(db.select(db.func.max(IssuerChange.id))) or 0
+    return db.session.scalar(_latest_change()) or 0
+
+
+def version_query():
+    """The registry's version as a scalar subquery, for a statement that reads it with other rows."""
+    return _latest_change().scalar_subquery()
+
+
+def _latest_change():
+    return db.select(db.func.max(IssuerChange.id))
+
+
+def read_with_others(version: int | None) -> None:
+    """Keep the version a statement read together with other rows as this request's (when it is
+    the request's first read of it): as fresh as reading it alone, without a statement of its own."""
+    per_request.once(_VERSION_KEY, lambda: version or 0)
 
 
 def forget_version() -> None:

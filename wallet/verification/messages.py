@@ -15,6 +15,7 @@ CONCERNS = {
     "issuer": _l("Issuer"),
     "validity": _l("Validity period"),
     "status": _l("Revocation"),
+    "request": _l("What you asked for"),  # an answer to the portal's request (/ask)
 }
 
 CHECK_STATUSES = {
@@ -183,6 +184,14 @@ MESSAGES = {
         "Checked %(checked_at)s."
     ),
     "status.unsupported": _l("The issuer uses a kind of revocation list we cannot read yet."),
+    # An answer to the portal's request (/ask): is it what the employer asked for?
+    "request.matched": _l(
+        "It is the kind of credential you asked for, with what you asked to see."
+    ),
+    "request.wrong_format": _l("It is not in the form you asked for."),
+    "request.wrong_type": _l("It is another kind of credential than the one you asked for."),
+    "request.wrong_issuer": _l("It is from another issuer than the one you asked for."),
+    "request.claims_missing": _l("It does not show everything you asked to see."),
 }
 
 # Why a revocation list could not be used (the `reason` of status.unknown).

@@ -70,6 +70,10 @@ NEXT_STEPS = {
     "signature.unknown_did_method": _NOT_CHECKABLE_YET,
     "format": _SEND_IT_AGAIN,
     "input": _SEND_IT_AGAIN,
+    "request": _l(
+        "The credential may be real, but it is not what you asked for. Ask the person again, "
+        "and tell them what you need to see."
+    ),
 }
 
 # The one-line reason on a wallet card, for the first check that did not pass.

@@ -2,7 +2,8 @@
 
 The verdict (verified, warning, failed) says how much to trust a credential; the state says
 why, in one word: an expired but genuine credential is not a forged one, and a signature from
-an issuer we do not know is not proof of who issued it. Ordered worst first, so the worst
+an issuer we do not know is not proof of who issued it, and a genuine credential sent to the
+portal's request (/ask) may not be the one asked for. Ordered worst first, so the worst
 state of a share is the one its summary leads with.
 """
 
@@ -20,6 +21,7 @@ from wallet.credentials import VerificationResult
 ORDER = (
     "forged",
     "unchecked",
+    "not_asked",
     "revoked",
     "suspended",
     "expired",
@@ -67,6 +69,7 @@ _GENUINE_BUT = (
 LABELS = {
     "forged": _l("Changed or forged"),
     "unchecked": _l("Signature not checked"),
+    "not_asked": _l("Not what was asked for"),
     "revoked": _l("Withdrawn by the issuer"),
     "suspended": _l("Paused by the issuer"),
     "expired": _l("Genuine, but expired"),
@@ -79,6 +82,7 @@ LABELS = {
 TONES = {
     "forged": "failed",
     "unchecked": "failed",
+    "not_asked": "failed",
     "revoked": "failed",
     "suspended": "warning",
     "expired": "warning",
@@ -126,6 +130,8 @@ def state_of_checks(checks: Iterable[tuple[str, str, str]]) -> str:
         return "unchecked" if refused in _UNCHECKABLE else "forged"
     doubtful = (CheckStatus.FAILED, CheckStatus.WARNING)
     doubts = {code for _, status, code in checks if status in doubtful}
+    if any(concern == Concern.REQUEST and status in doubtful for concern, status, _ in checks):
+        return "not_asked"  # genuine, but not what the portal's request (/ask) asked for
     return next((state for code, state in _GENUINE_BUT if code in doubts), "valid")
 
 

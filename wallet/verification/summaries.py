@@ -48,6 +48,8 @@ def status_detail(item: CheckedCredential) -> str | None:
         return _("we could not read whether the issuer has withdrawn it")
     if state == "forged":
         return _("do not rely on it")
+    if state == "not_asked":
+        return None  # the label says it; the request check says what was not as asked
     return _("we could not find the key to check its signature")  # "unchecked"
 
 
@@ -82,6 +84,7 @@ def _one_credential(item: CheckedCredential) -> str:
         "valid": _("The credential is genuine and valid."),
         "forged": _("The credential was changed or forged: do not rely on it."),
         "unchecked": _("We could not check the credential's signature."),
+        "not_asked": _("The credential is genuine, but it is not what you asked for."),
         "revoked": _("The issuer has withdrawn the credential."),
         "suspended": _("The issuer has paused the credential."),
         "unknown_issuer": _("The credential is signed, but we cannot confirm who issued it."),
@@ -103,6 +106,8 @@ def _counted(state: str, items: list[CheckedCredential]) -> str:
         "forged": ngettext("%(num)d changed or forged", "%(num)d changed or forged", count),
         "unchecked": ngettext("%(num)d whose signature we could not check",
                               "%(num)d whose signatures we could not check", count),
+        "not_asked": ngettext("%(num)d not what you asked for", "%(num)d not what you asked for",
+                              count),
         "revoked": ngettext("%(num)d withdrawn by the issuer", "%(num)d withdrawn by the issuers", count),
         "suspended": ngettext("%(num)d paused by the issuer", "%(num)d paused by the issuers", count),
         "expired": ngettext("%(num)d expired", "%(num)d expired", count),

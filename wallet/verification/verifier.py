@@ -65,6 +65,8 @@ def init_app(app: Flask) -> None:
         **fetching, max_bytes=STATUS_LIST_DOWNLOAD_LIMIT, accept=TOKEN_STATUS_LIST_ACCEPT
     )
     own_lists = OwnListsInProcess(status_fetcher)
+    # The demo issuers' Token Status Lists too: one record of what was read serves both.
+    own_token_lists = OwnListsInProcess(token_list_fetcher, own_lists.versions_read)
     app.extensions["wallet.resolver"] = resolver
     app.extensions["wallet.status"] = StatusListChecker(
         own_lists,
@@ -74,7 +76,7 @@ def init_app(app: Flask) -> None:
         # they changed (on any app server), so a revocation shows at the very next view.
         max_age=config["STATUS_LIST_MAX_AGE"],
         always_fetch=own_lists.changed_since_read,
-        token_fetcher=token_list_fetcher,
+        token_fetcher=own_token_lists,
     )
     kept = caches.of(app)
     kept.add(GENUINE_RESULTS, KEPT_SECONDS, KEPT_ENTRIES)
@@ -99,9 +101,10 @@ class OwnListsInProcess:
     and is slow anyway. The bytes are the ones ``GET /status/<issuer>/<purpose>`` serves.
     """
 
-    def __init__(self, remote: Fetcher) -> None:
+    def __init__(self, remote: Fetcher, versions_read: dict | None = None) -> None:
         self.remote = remote
-        self.versions_read: dict[str, tuple | None] = {}  # url -> the list's version when read
+        # url -> the list's version when read; ``versions_read`` shares another fetcher's.
+        self.versions_read: dict[str, tuple | None] = {} if versions_read is None else versions_read
 
     def __call__(self, url: str) -> bytes:
         own = status_lists.own_list_of(url)

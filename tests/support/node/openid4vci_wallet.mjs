@@ -1,6 +1,6 @@
 // A holder wallet built on Animo's OpenID4VCI 1.0 client (@openid4vc/openid4vci, @openid4vc/oauth2)
 // receiving a credential from our issuer, for the interoperability tests.
-// Input (stdin): {"offer": "openid-credential-offer://…", "tx_code"?: "123456",
+// Input (stdin): {"offer": "openid-credential-offer://…" (by value or by reference), "tx_code"?,
 //                 "configuration_id"?: "…" (else the offer's first)}
 // Output (stdout): {"holder_jwk": <public JWK>, "configuration_id", "format", "credentials": […]}
 // Our server is plain http on 127.0.0.1, which the client refuses unless its documented global
@@ -15,9 +15,11 @@ const {setGlobalConfig} = await load('@openid4vc/utils');
 
 const request = JSON.parse(readFileSync(0, 'utf8'));
 const offerUrl = new URL(request.offer.replace('openid-credential-offer://', 'https://offer.invalid/'));
-const issuer = JSON.parse(offerUrl.searchParams.get('credential_offer')).credential_issuer;
-if(!/^http:\/\/127\.0\.0\.1:\d+\//.test(issuer)) {
-  console.error(`refusing plain http for ${issuer}: only loopback is allowed here`);
+const byValue = offerUrl.searchParams.get('credential_offer');
+// By reference the client fetches the offer from its address first: that must be loopback too.
+const address = byValue ? JSON.parse(byValue).credential_issuer : offerUrl.searchParams.get('credential_offer_uri');
+if(!/^http:\/\/127\.0\.0\.1:\d+\//.test(address)) {
+  console.error(`refusing plain http for ${address}: only loopback is allowed here`);
   process.exit(2);
 }
 setGlobalConfig({allowInsecureUrls: true});

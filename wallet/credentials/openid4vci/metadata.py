@@ -34,6 +34,11 @@ class IssuerMetadata:
     def nonce_endpoint(self) -> str | None:
         return self.document.get("nonce_endpoint")
 
+    @property
+    def deferred_credential_endpoint(self) -> str | None:
+        """Where a credential the issuer sends later is asked for (section 9); None: nowhere."""
+        return self.document.get("deferred_credential_endpoint")
+
     def display_name(self, locale: str) -> str | None:
         return _in_locale(self.document.get("display"), locale).get("name")
 
@@ -85,9 +90,9 @@ def fetch_issuer_metadata(offer: CredentialOffer, fetcher: Fetcher | None) -> Is
     if document.get("credential_issuer") != offer.credential_issuer:
         # Metadata for another issuer would let one host speak for another.
         raise CredentialError("offer.metadata_invalid", reason="credential_issuer")
-    for name in ("credential_endpoint", "nonce_endpoint"):
+    for name in ("credential_endpoint", "nonce_endpoint", "deferred_credential_endpoint"):
         value = document.get(name)
-        if (value is not None or name == "credential_endpoint") and not _is_url(value):
+        if (value is not None or name == "credential_endpoint") and not is_url(value):
             raise CredentialError("offer.metadata_invalid", reason=name)
     if not isinstance(document.get("credential_configurations_supported"), dict):
         raise CredentialError("offer.metadata_invalid", reason="credential_configurations")
@@ -98,6 +103,14 @@ def token_endpoint(
     offer: CredentialOffer, metadata: IssuerMetadata, fetcher: Fetcher | None
 ) -> str:
     """The token endpoint of the offer's (or the issuer's first, or the issuer's own) server."""
+    return authorization_server_metadata(offer, metadata, fetcher)["token_endpoint"]
+
+
+def authorization_server_metadata(
+    offer: CredentialOffer, metadata: IssuerMetadata, fetcher: Fetcher | None
+) -> dict[str, Any]:
+    """The metadata of the offer's (or the issuer's first, or the issuer's own) authorization
+    server, which names that server as its issuer and has a token endpoint."""
     servers = metadata.document.get("authorization_servers")
     server = offer.authorization_server
     if server is None:
@@ -112,9 +125,8 @@ def token_endpoint(
             failure = error
             continue
         if isinstance(document, dict) and document.get("issuer") == server:
-            endpoint = document.get("token_endpoint")
-            if _is_url(endpoint):
-                return endpoint
+            if is_url(document.get("token_endpoint")):
+                return document
         raise CredentialError("offer.metadata_invalid", reason="authorization_server")
     raise failure or CredentialError("offer.metadata_invalid", reason="authorization_server")
 
@@ -145,7 +157,7 @@ def choose_configuration(
         format=configuration["format"],
         configuration=configuration,
         name=_text(display.get("name")),
-        logo_uri=logo.get("uri") if _is_url(logo.get("uri")) else None,
+        logo_uri=logo.get("uri") if is_url(logo.get("uri")) else None,
         logo_alt=_text(logo.get("alt_text")),
     )
 
@@ -171,5 +183,5 @@ def _text(value: Any) -> str | None:
     return value[:200] if isinstance(value, str) and value.strip() else None
 
 
-def _is_url(value: Any) -> bool:
+def is_url(value: Any) -> bool:
     return isinstance(value, str) and urllib.parse.urlsplit(value).scheme in ("https", "http")

@@ -1,9 +1,10 @@
-"""Credential Offers (OpenID4VCI 1.0 section 4.1): by value or by reference, pre-authorized only.
+"""Credential Offers (OpenID4VCI 1.0 section 4.1): by value or by reference.
 
 Accepted: ``openid-credential-offer://?credential_offer=…`` or ``…?credential_offer_uri=…``, the
 same query on an ``https://`` link (some issuers print their offers so), and the offer's JSON
-object itself. The authorization-code grant is out of scope here: an offer without a
-pre-authorized code is refused in plain words.
+object itself. The pre-authorized code grant is used when the offer has one; otherwise the
+authorization code grant (the learner signs in at the issuer), also for an offer naming no grant,
+since that is the only grant a wallet can start without a code from the issuer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..fetch import fetch_json
 
 OFFER_SCHEMES = ("openid-credential-offer", "haip", "https", "http")
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+AUTHORIZATION_CODE_GRANT = "authorization_code"
 MAX_OFFER_CHARACTERS = 8192  # an offer is a few hundred characters; a pasted novel is not one
 MAX_TX_CODE_LENGTH = 64
 
@@ -37,10 +39,15 @@ class TxCode:
 class CredentialOffer:
     credential_issuer: str
     configuration_ids: tuple[str, ...]
-    pre_authorized_code: str
+    pre_authorized_code: str | None  # None: the authorization code grant, with issuer_state
     tx_code: TxCode | None
     authorization_server: str | None
     document: dict[str, Any]  # the offer object as received, to carry to the confirmation
+    issuer_state: str | None = None
+
+    @property
+    def by_authorization_code(self) -> bool:
+        return self.pre_authorized_code is None
 
     def as_json(self) -> str:
         return json.dumps(self.document, separators=(",", ":"), sort_keys=True)
@@ -94,24 +101,39 @@ def offer_from_document(document: Any) -> CredentialOffer:
         raise CredentialError("offer.malformed", reason="credential_issuer")
     if not isinstance(ids, list) or not ids or not all(_short_text(i) for i in ids):
         raise CredentialError("offer.malformed", reason="credential_configuration_ids")
-    grants = document.get("grants")
-    grant = grants.get(PRE_AUTHORIZED_GRANT) if isinstance(grants, dict) else None
+    grants = document.get("grants", {})
+    if not isinstance(grants, dict):
+        raise CredentialError("offer.malformed", reason="grants")
+    pre_authorized = grants.get(PRE_AUTHORIZED_GRANT)
+    by_authorization = grants.get(AUTHORIZATION_CODE_GRANT, {} if not grants else None)
+    grant = pre_authorized if pre_authorized is not None else by_authorization
     if not isinstance(grant, dict):
         raise CredentialError("offer.unsupported", reason="grant")
-    code = grant.get("pre-authorized_code")
-    if not _short_text(code, 4096):
-        raise CredentialError("offer.malformed", reason="pre-authorized_code")
     server = grant.get("authorization_server")
     if server is not None and not _is_issuer_identifier(server):
         raise CredentialError("offer.malformed", reason="authorization_server")
-    return CredentialOffer(
+    offer = CredentialOffer(
         credential_issuer=issuer,
         configuration_ids=tuple(dict.fromkeys(ids)),
-        pre_authorized_code=code,
-        tx_code=_tx_code(grant.get("tx_code")),
+        pre_authorized_code=None,
+        tx_code=None,
         authorization_server=server,
         document=document,
     )
+    if pre_authorized is None:
+        return dataclasses.replace(offer, issuer_state=_issuer_state(grant.get("issuer_state")))
+    code = grant.get("pre-authorized_code")
+    if not _short_text(code, 4096):
+        raise CredentialError("offer.malformed", reason="pre-authorized_code")
+    tx_code = _tx_code(grant.get("tx_code"))
+    return dataclasses.replace(offer, pre_authorized_code=code, tx_code=tx_code)
+
+
+def _issuer_state(value: Any) -> str | None:
+    """The issuer's note of who the offer is for, handed back in the authorization request."""
+    if value is not None and not _short_text(value, 4096):
+        raise CredentialError("offer.malformed", reason="issuer_state")
+    return value
 
 
 def _tx_code(value: Any) -> TxCode | None:

@@ -1,9 +1,10 @@
-"""The pre-authorized code flow once the learner confirmed: token, nonce, credential.
+"""What both grants share once the learner confirmed: the token answer, nonce, credential.
 
-Refusals from the issuer become ``offer.*`` codes the learner can act on: a wrong transaction
-code (``offer.tx_code_wrong``), a code used or expired (``offer.code_expired``), anything else
-the issuer refused (``offer.refused``). A proof refused for its nonce is made once more with a
-fresh nonce, since nonces expire and a slow confirmation may outlive one.
+``pre_authorized`` and ``authorization`` make their token requests through ``request_token``
+and go on with ``receive_with_token``. Refusals from the issuer become ``offer.*`` codes the
+learner can act on; anything the issuer refused without a code of ours is ``offer.refused``.
+A proof refused for its nonce is made once more with a fresh nonce, since nonces expire and a
+slow confirmation may outlive one.
 """
 
 from __future__ import annotations
@@ -11,24 +12,23 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from collections.abc import Callable
 from typing import Any
 from typing import Protocol
 
 from .. import jose
 from ..errors import CredentialError
 from ..fetch import HttpAnswer
-from ..signing import algorithm_for
-from ..signing import public_jwk
-from ..signing import sign_jws
 from .metadata import IssuerMetadata
 from .metadata import Offered
-from .metadata import token_endpoint
-from .offer import CredentialOffer
+from .proof import Holder
+from .proof import proof_jwt
 
-PROOF_TYPE = "openid4vci-proof+jwt"
-# RFC 9864 names EdDSA over Ed25519 "Ed25519"; issuers list either.
-_SAME_ALGORITHM = {"EdDSA": ("EdDSA", "Ed25519")}
 _RETRY_WITH_FRESH_NONCE = frozenset({"invalid_proof", "invalid_nonce"})
+# Seconds to wait before asking for a deferred credential when the issuer names no interval,
+# and the longest wait we keep: past a day the learner may simply check again.
+DEFAULT_INTERVAL = 30
+MAX_INTERVAL = 24 * 60 * 60
 
 
 class Poster(Protocol):
@@ -39,56 +39,70 @@ class Poster(Protocol):
 
 
 @dataclasses.dataclass(frozen=True)
-class Holder:
-    """The learner's wallet key and its did:key, which the credential will be bound to."""
+class Deferred:
+    """A credential the issuer sends later (section 9): asked for at ``endpoint`` with
+    ``transaction_id`` and the same access token, not before ``interval`` seconds have passed.
+    The token is a secret: whoever keeps this seals it, and it stays out of ``repr``."""
 
-    key: Any
-    did: str
-
-    @property
-    def kid(self) -> str:
-        return f"{self.did}#{self.did.removeprefix('did:key:')}"
+    transaction_id: str
+    interval: int
+    endpoint: str
+    access_token: str = dataclasses.field(repr=False)
 
 
-def receive_credentials(
-    offer: CredentialOffer,
+@dataclasses.dataclass(frozen=True)
+class Access:
+    """What a token response grants: the bearer token (a secret, out of ``repr``), the c_nonce
+    an issuer may still send with it, the client it was issued to (None: anonymous
+    pre-authorized access), and the authorization details it names (section 6.2)."""
+
+    token: str = dataclasses.field(repr=False)
+    nonce: str | None = None
+    client_id: str | None = None
+    details: tuple[dict[str, Any], ...] = ()
+
+    def credential_identifier(self, configuration_id: str) -> str | None:
+        """The server's first identifier for ``configuration_id``: a credential granted so is
+        asked for by it, not by its configuration (section 8.2)."""
+        for detail in self.details:
+            identifiers = detail.get("credential_identifiers")
+            if detail.get("credential_configuration_id") == configuration_id and isinstance(
+                identifiers, list
+            ) and identifiers and isinstance(identifiers[0], str):
+                return identifiers[0]
+        return None
+
+
+def receive_with_token(
     metadata: IssuerMetadata,
     offered: Offered,
     holder: Holder,
+    access: Access,
     *,
-    tx_code: str | None,
     http: Poster,
     now: datetime.datetime,
-) -> list[str]:
-    """The credentials the issuer sends for ``offered``, as text ready for import."""
-    if offer.tx_code is not None and not (tx_code or "").strip():
-        raise CredentialError("offer.tx_code_missing")
-    access_token, token_nonce = _token(offer, metadata, tx_code, http)
-    nonce = _nonce(metadata, http) or token_nonce
-    answer = _request_credential(metadata, offered, holder, access_token, nonce, now, http)
+) -> list[str] | Deferred:
+    """Nonce, proof and credential, with the token of either grant."""
+    nonce = _nonce(metadata, http) or access.nonce
+    answer = _request_credential(metadata, offered, holder, access, nonce, now, http)
     if answer.status == 400 and _error_of(answer) in _RETRY_WITH_FRESH_NONCE:
         nonce = _nonce(metadata, http) or _answer_nonce(answer)
-        answer = _request_credential(metadata, offered, holder, access_token, nonce, now, http)
-    return _credentials_in(answer, metadata.credential_endpoint)
+        answer = _request_credential(metadata, offered, holder, access, nonce, now, http)
+    endpoint = metadata.deferred_credential_endpoint or ""
+    later = Deferred("", DEFAULT_INTERVAL, endpoint, access.token)
+    return read_credential_response(answer, metadata.credential_endpoint, later)
 
 
-def _token(
-    offer: CredentialOffer, metadata: IssuerMetadata, tx_code: str | None, http: Poster
-) -> tuple[str, str | None]:
-    url = token_endpoint(offer, metadata, http)
-    form = {
-        "grant_type": "urn:ietf:params:oauth:grant-type:pre-authorized_code",
-        "pre-authorized_code": offer.pre_authorized_code,
-    }
-    if offer.tx_code is not None:
-        form["tx_code"] = (tx_code or "").strip()
+def request_token(
+    url: str, form: dict[str, Any], http: Poster, invalid_grant: Callable[[dict[str, Any]], str]
+) -> Access:
+    """The token for ``form``'s grant; ``invalid_grant`` names what a refused grant means."""
     answer = http.post(url, form=form)
-    document = _json_of(answer, url)
+    document = json_answer(answer, url)
     if answer.status != 200:
-        error = document.get("error")
-        if error == "invalid_grant":
-            raise CredentialError(_invalid_grant_code(offer, document))
-        raise _refused(document, answer.status)
+        if document.get("error") == "invalid_grant":
+            raise CredentialError(invalid_grant(document))
+        raise issuer_refusal(document, answer.status)
     access_token = document.get("access_token")
     if not isinstance(access_token, str) or not access_token:
         raise CredentialError("offer.refused", error="no_access_token")
@@ -96,21 +110,13 @@ def _token(
         # DPoP-bound tokens need a proof of possession we do not send yet.
         raise CredentialError("offer.unsupported", reason="token_type")
     nonce = document.get("c_nonce")
-    return access_token, nonce if isinstance(nonce, str) else None
-
-
-def _invalid_grant_code(offer: CredentialOffer, document: dict[str, Any]) -> str:
-    """What an invalid_grant means: the spec uses it for a wrong transaction code and for a
-    used or expired code alike, so the description decides, and an issuer that says nothing
-    clear gets the message that names both."""
-    if offer.tx_code is None:
-        return "offer.code_expired"
-    description = str(document.get("error_description", "")).lower()
-    if any(word in description for word in ("tx_code", "transaction code", "pin")):
-        return "offer.tx_code_wrong"
-    if any(word in description for word in ("expired", "used", "unknown", "not found")):
-        return "offer.code_expired"
-    return "offer.tx_code_or_expired"
+    details = document.get("authorization_details")
+    return Access(
+        access_token,
+        nonce if isinstance(nonce, str) else None,
+        form.get("client_id"),
+        tuple(d for d in details if isinstance(d, dict)) if isinstance(details, list) else (),
+    )
 
 
 def _nonce(metadata: IssuerMetadata, http: Poster) -> str | None:
@@ -118,7 +124,7 @@ def _nonce(metadata: IssuerMetadata, http: Poster) -> str | None:
     if url is None:
         return None  # no nonce endpoint: the credential takes no nonce in its proof
     answer = http.post(url, form={})
-    document = _json_of(answer, url)
+    document = json_answer(answer, url)
     nonce = document.get("c_nonce")
     if answer.status != 200 or not isinstance(nonce, str) or not nonce:
         raise CredentialError("offer.refused", error="no_nonce")
@@ -129,58 +135,36 @@ def _request_credential(
     metadata: IssuerMetadata,
     offered: Offered,
     holder: Holder,
-    access_token: str,
+    access: Access,
     nonce: str | None,
     now: datetime.datetime,
     http: Poster,
 ) -> HttpAnswer:
-    body: dict[str, Any] = {"credential_configuration_id": offered.configuration_id}
+    identifier = access.credential_identifier(offered.configuration_id)
+    body: dict[str, Any] = (
+        {"credential_identifier": identifier} if identifier is not None
+        else {"credential_configuration_id": offered.configuration_id}
+    )
     if offered.proof_algorithms is not None:
-        proof = proof_jwt(metadata, offered, holder, nonce, now)
+        proof = proof_jwt(metadata, offered, holder, nonce, now, access.client_id)
         body["proofs"] = {"jwt": [proof]}
     return http.post(
         metadata.credential_endpoint,
         json_body=body,
-        headers={"Authorization": f"Bearer {access_token}"},
+        headers={"Authorization": f"Bearer {access.token}"},
     )
 
 
-def proof_jwt(
-    metadata: IssuerMetadata,
-    offered: Offered,
-    holder: Holder,
-    nonce: str | None,
-    now: datetime.datetime,
-) -> str:
-    """The key proof (OpenID4VCI 1.0 appendix F.1): no ``iss``, as a pre-authorized wallet
-    has no client id; ``kid`` the DID URL, or ``jwk`` when the issuer binds to JWKs only."""
-    algorithm = proof_algorithm(holder.key, offered.proof_algorithms or ())
-    header: dict[str, Any] = {"typ": PROOF_TYPE}
-    if offered.binds_by_jwk_only:
-        header["jwk"] = public_jwk(holder.key)
-    else:
-        header["kid"] = holder.kid
-    claims: dict[str, Any] = {"aud": metadata.credential_issuer, "iat": int(now.timestamp())}
-    if nonce is not None:
-        claims["nonce"] = nonce
-    return sign_jws(claims, holder.key, header, algorithm)
-
-
-def proof_algorithm(key: Any, accepted: tuple[str, ...]) -> str:
-    """The name the issuer accepts for the one algorithm our key signs with."""
-    ours = algorithm_for(key)
-    for name in _SAME_ALGORITHM.get(ours, (ours,)):
-        if name in accepted:
-            return name
-    raise CredentialError("offer.unsupported", reason="proof_algorithm", algorithms=list(accepted))
-
-
-def _credentials_in(answer: HttpAnswer, url: str) -> list[str]:
-    document = _json_of(answer, url)
+def read_credential_response(
+    answer: HttpAnswer, url: str, later: Deferred
+) -> list[str] | Deferred:
+    """The credentials in a credential response or a deferred credential response (they have
+    one shape), or ``later`` with the transaction and interval of an answer that defers."""
+    document = json_answer(answer, url)
     if answer.status not in (200, 202):
-        raise _refused(document, answer.status)
-    if "transaction_id" in document and "credentials" not in document:
-        raise CredentialError("offer.unsupported", reason="deferred")
+        raise issuer_refusal(document, answer.status)
+    if answer.status == 202 or ("transaction_id" in document and "credentials" not in document):
+        return _deferred(document, later)
     entries = document.get("credentials")
     if not isinstance(entries, list) or not entries:
         raise CredentialError("offer.refused", error="no_credentials")
@@ -195,7 +179,23 @@ def _credentials_in(answer: HttpAnswer, url: str) -> list[str]:
     return credentials
 
 
-def _json_of(answer: HttpAnswer, url: str) -> dict[str, Any]:
+def _deferred(document: dict[str, Any], later: Deferred) -> Deferred:
+    """A deferred answer may leave out the transaction it continues; a missing or odd interval
+    is our default, an endless one a day."""
+    if not later.endpoint:
+        raise CredentialError("offer.metadata_invalid", reason="deferred_credential_endpoint")
+    transaction_id = document.get("transaction_id", later.transaction_id)
+    if not isinstance(transaction_id, str) or not 0 < len(transaction_id) <= 500:
+        raise CredentialError("offer.refused", error="no_transaction_id")
+    interval = document.get("interval")
+    if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
+        interval = DEFAULT_INTERVAL
+    return dataclasses.replace(
+        later, transaction_id=transaction_id, interval=min(interval, MAX_INTERVAL)
+    )
+
+
+def json_answer(answer: HttpAnswer, url: str) -> dict[str, Any]:
     try:
         document = jose.load_json(answer.body)
     except CredentialError as error:
@@ -216,7 +216,7 @@ def _answer_nonce(answer: HttpAnswer) -> str | None:
 
 def _member(answer: HttpAnswer, name: str) -> str | None:
     """A text member of a JSON answer, or None for anything else (a refusal explains itself
-    later, through ``_json_of``)."""
+    later, through ``json_answer``)."""
     try:
         document = jose.load_json(answer.body)
     except CredentialError:
@@ -225,7 +225,7 @@ def _member(answer: HttpAnswer, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _refused(document: dict[str, Any], status: int) -> CredentialError:
+def issuer_refusal(document: dict[str, Any], status: int) -> CredentialError:
     error = document.get("error")
     # Only the issuer's error code is kept: its description is the issuer's words, not ours.
     return CredentialError(
