@@ -21,16 +21,13 @@ KIND_LABELS = {
     "open_badge": _l("An Open Badge"),
     "any": _l("Any credential we can check"),
 }
-# The EU Learning Credential's main claims, as the employer may pick them.
-CLAIM_LABELS = {
-    "given_name": _l("Given name"),
-    "family_name": _l("Family name"),
-    "learning_outcomes": _l("Learning outcomes"),
-    "assessment_grade": _l("Grade"),
-    "level_of_learning_experience": _l("Level"),
-    "expected_study_time": _l("Study time"),
-}
-CLAIMS_OF = {"eu_learning_credential": tuple(CLAIM_LABELS)}
+# The EU Learning Credential's main claims, as the employer may pick them (named on the form
+# in the words the wallet and the share form use for them: claim_name_label).
+ASKABLE_CLAIMS = (
+    "given_name", "family_name", "learning_outcomes", "assessment_grade",
+    "level_of_learning_experience", "expected_study_time",
+)
+CLAIMS_OF = {"eu_learning_credential": ASKABLE_CLAIMS}
 DEFAULT_KIND = "eu_learning_credential"
 
 
@@ -65,5 +62,5 @@ def read_choice(form: MultiDict | Mapping) -> AskChoice | None:
         return None
     if not set(claims) <= set(CLAIMS_OF.get(kind, ())):
         claims = ()  # the claims belong to another kind: ask for the credential alone
-    ordered = tuple(name for name in CLAIM_LABELS if name in claims)
+    ordered = tuple(name for name in ASKABLE_CLAIMS if name in claims)
     return AskChoice(kind, issuer, ordered)

@@ -27,7 +27,7 @@ from wallet.asking.asked import Asked
 from wallet.asking.asked import ask
 from wallet.asking.asked import page_state
 from wallet.asking.asked import request_object_of
-from wallet.asking.forms import CLAIM_LABELS
+from wallet.asking.forms import ASKABLE_CLAIMS
 from wallet.asking.forms import KIND_LABELS
 from wallet.asking.forms import active_issuers
 from wallet.asking.forms import read_choice
@@ -40,11 +40,12 @@ from wallet.platform.extensions import limiter
 from wallet.platform.htmx import is_partial_request
 from wallet.platform.htmx import render
 from wallet.platform.public_pages import NOT_INDEXED
+from wallet.platform.public_pages import language_asked
 from wallet.platform.public_pages import page_locale
 from wallet.platform.public_pages import use_public_look
+from wallet.platform.public_pages import wants_json
 from wallet.portal import receipts
-from wallet.portal.views import language_asked
-from wallet.portal.views import wants_json
+from wallet.shares.disclosure_choices import claim_name_label
 
 bp = Blueprint("asking", __name__)
 use_public_look(bp)
@@ -141,8 +142,9 @@ def refused(status: int, code: str) -> Response:
 
 def form_page(status: int = 200) -> Response:
     with force_locale(page_locale()):
+        claims = {name: claim_name_label(name) for name in ASKABLE_CLAIMS}
         return render("asking/new.html", status=status, kinds=KIND_LABELS,
-                      claims=CLAIM_LABELS, issuers=active_issuers(), invalid=status != 200)
+                      claims=claims, issuers=active_issuers(), invalid=status != 200)
 
 
 def asked_document(asked: Asked, key: str) -> dict:

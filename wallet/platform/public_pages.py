@@ -23,6 +23,17 @@ from wallet.platform.i18n import browser_locale
 NOT_INDEXED = {"X-Robots-Tag": "noindex, nofollow"}
 
 
+def wants_json() -> bool:
+    """Whether the client asked for the page's JSON answer (``Accept: application/json``)."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def language_asked() -> dict[str, str]:
+    """The page's ``?lang=``, to keep across a redirect."""
+    return {"lang": request.args["lang"]} if "lang" in request.args else {}
+
+
 def use_public_look(blueprint: Blueprint) -> None:
     """Give a public blueprint's errors the public look."""
     blueprint.register_error_handler(HTTPException, public_error)

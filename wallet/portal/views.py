@@ -32,10 +32,12 @@ from wallet.platform.extensions import limiter
 from wallet.platform.htmx import render
 from wallet.platform.public_pages import NOT_INDEXED
 from wallet.platform.public_pages import answer
+from wallet.platform.public_pages import language_asked
 from wallet.platform.public_pages import notice
 from wallet.platform.public_pages import page_locale
 from wallet.platform.public_pages import public_error
 from wallet.platform.public_pages import use_public_look
+from wallet.platform.public_pages import wants_json
 from wallet.portal import admission
 from wallet.portal import json_v1
 from wallet.portal import page_cache
@@ -62,11 +64,6 @@ def keep_out_of_search_engines(response: Response) -> Response:
     if request.endpoint not in ("portal.verify", "portal.robots"):
         response.headers.update(NOT_INDEXED)
     return response
-
-
-def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 @bp.get("/v/<token>")
@@ -208,11 +205,6 @@ def robots():
     (/ask/…); never list any one link."""
     body = "User-agent: *\nDisallow: /v/\nDisallow: /code\nDisallow: /ask/\n"
     return Response(body, mimetype="text/plain", headers={"Cache-Control": "public, max-age=86400"})
-
-
-def language_asked() -> dict[str, str]:
-    """The page's ``?lang=``, to keep across a redirect."""
-    return {"lang": request.args["lang"]} if "lang" in request.args else {}
 
 
 def show_share(token: str, as_json: bool, admitted: admission.Admission) -> Response:

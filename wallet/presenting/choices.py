@@ -19,13 +19,12 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from wallet.credentials import CredentialError
-from wallet.credentials import DisclosableClaim
 from wallet.credentials.openid4vp import Candidate
 from wallet.credentials.openid4vp import MatchResult
 from wallet.credentials.openid4vp import Selection
 from wallet.models import StoredCredential
 from wallet.presenting.store import sent_claims
-from wallet.shares.disclosure_choices import claim_label
+from wallet.shares.disclosure_choices import claim_name_label
 from wallet.shares.disclosure_choices import humanised
 from wallet.shares.disclosure_choices import shortened
 
@@ -106,8 +105,7 @@ def path_label(path: Sequence[str | int]) -> str:
     names = [part for part in path if isinstance(part, str)]
     if not names:
         return ""
-    first = claim_label(DisclosableClaim(digest="", name=names[0], element=False, value=None))
-    return " › ".join([first, *(humanised(name) for name in names[1:])])
+    return " › ".join([claim_name_label(names[0]), *(humanised(name) for name in names[1:])])
 
 
 def _option(selection: Selection, row: StoredCredential) -> CredentialOption:

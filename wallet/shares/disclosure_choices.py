@@ -135,10 +135,15 @@ def kept_choices(chosen: Iterable[DisclosureChoices | None]) -> dict[str, list[s
 
 
 def claim_label(claim: DisclosableClaim) -> str:
-    """The claim in plain words: the fact sheet's row, our own label, else its name humanised."""
-    element = CLAIM_ELEMENTS.get(claim.name)
-    label = LABELS.get(element) if element else PERSON_LABELS.get(claim.name)
-    return str(label) if label else humanised(claim.name)
+    return claim_name_label(claim.name)
+
+
+def claim_name_label(name: str) -> str:
+    """A claim in plain words: the fact sheet's row, our own label, else its name humanised
+    (the same words on the share form, a verifier's request and the employer's /ask form)."""
+    element = CLAIM_ELEMENTS.get(name)
+    label = LABELS.get(element) if element else PERSON_LABELS.get(name)
+    return str(label) if label else humanised(name)
 
 
 def humanised(name: str) -> str:
